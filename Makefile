@@ -1,0 +1,34 @@
+# sipdocs: `make demo` renders the samples into out/, `make test` runs every check.
+# Both first install what they need: Debian packages (scripts/install-system-deps.sh) and a
+# virtual environment in .venv with the pinned Python dependencies (constraints.txt).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system-deps demo test lint clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@PYTHON="$(PYTHON)" scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+demo: setup
+	$(BIN)/sipdocs validate samples/*.yaml
+	$(BIN)/sipdocs render samples/*.yaml --out out
+
+lint: setup
+	$(BIN)/ruff check sipdocs tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf out build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m sipdocs`."""
+
+from sipdocs.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The `sipdocs` command: parse arguments, call the library, turn its errors into exit codes.
+
+Exit codes: 0 ok, 1 invalid input or failed documents, 2 usage. Heavy libraries are imported
+inside the commands that need them, so `sipdocs --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from sipdocs import __version__
+from sipdocs.errors import Category, SipdocsError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_CODES = {Category.INPUT: 1, Category.RENDER: 1, Category.USAGE: 2}
+
+app = typer.Typer(
+    name="sipdocs",
+    help="Documents of a samordnad individuell plan (SIP) from YAML case files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"sipdocs: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn library exceptions into one-line messages and exit codes, never tracebacks."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except SipdocsError as exc:
+            _fail(str(exc), EXIT_CODES[exc.category])
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("SIPDOCS_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}); set SIPDOCS_DEBUG=1 for details", 1)
+
+    return run
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sipdocs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Documents of a samordnad individuell plan (SIP) from YAML case files."""
+
+
+CasePaths = Annotated[
+    list[Path],
+    typer.Argument(help="Case files, or folders searched for *.yaml.", show_default=False),
+]
+
+
+@app.command()
+@reports_errors
+def validate(cases: CasePaths) -> None:
+    """Check case files against the format and the rules of requirements.md."""
+    from sipdocs.cases import find_case_files, validate_file
+
+    errors = warnings = 0
+    files = find_case_files(cases)
+    failed = False
+    for path in files:
+        loaded = validate_file(path)
+        for finding in loaded.findings:
+            typer.echo(str(finding))
+        errors += len(loaded.errors)
+        warnings += len(loaded.warnings)
+        failed = failed or not loaded.ok
+    typer.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def new(
+    path: Annotated[Path, typer.Argument(help="Where to write the new case file.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter case; fill in every <<...>>, then validate it."""
+    from sipdocs.cases import write_starter
+
+    write_starter(path, overwrite=force)
+    typer.echo(f"wrote {path}; fill in every <<...>> and run: sipdocs validate {path}")
+
+
+@app.command()
+@reports_errors
+def schema() -> None:
+    """Print the JSON Schema of the case format, for editors that complete YAML."""
+    from sipdocs.schema import json_schema
+
+    typer.echo(json_schema())
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="sipdocs")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

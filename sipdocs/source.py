@@ -1,0 +1,241 @@
+"""Reads a case file into plain data and remembers where every key and item stands.
+
+The reader is built on PyYAML's event stream, so it never expands aliases into copies,
+never recurses, and stops early on files that are too large, too deep or too big once
+aliases are counted. Every problem becomes one located `SourceProblem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sipdocs.findings import KeyPath
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_PLAIN = (None, "")  # the style of a plain scalar (the C parser says ""; Python, None)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+class SourceProblem(Exception):
+    """The file cannot be read as a case file at all."""
+
+    def __init__(self, message: str, position: Position = Position(1, 1)) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass
+class SourceMap:
+    """Where each key path stands: the key of a mapping entry, the start of a list item."""
+
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: KeyPath) -> Position:
+        """The position of `path`, or of its nearest ancestor that the file has."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Position(1, 1))
+
+
+@dataclass(frozen=True)
+class Source:
+    data: dict[str, Any]
+    source_map: SourceMap
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing files larger than `MAX_FILE_BYTES` without reading them."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise SourceProblem("is a folder, not a case file") from None
+    except OSError as exc:
+        raise SourceProblem(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceProblem(f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a BOM is allowed); binary and other encodings are refused with a place."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SourceProblem("binary data (a NUL byte); a case file is UTF-8 text", _at(data, nul))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceProblem(
+            "not valid UTF-8; save the file as UTF-8", _at(data, exc.start)
+        ) from None
+
+
+def _at(data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return Position(data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _mark(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class _Collection:
+    value: dict[str, Any] | list[Any]
+    path: KeyPath
+    anchor: str | None
+    start: Any
+    flow: bool = False
+    size: int = 1
+    key: Any = None
+    key_end: Any = None
+    has_key: bool = False
+    last_text: tuple[str, Any] | None = None  # (key, end mark) of the last plain text value
+
+
+def parse(text: str) -> Source:
+    """Parse one YAML document into plain data with a source map; the root must be a mapping."""
+    source_map = SourceMap()
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Collection] = []
+    roots: list[Any] = []
+
+    def child_path() -> KeyPath:
+        top = stack[-1]
+        return (*top.path, top.key) if isinstance(top.value, dict) else (*top.path, len(top.value))
+
+    def continues_text(event: Any) -> bool:
+        """`{what: Stöd, tio träffar.}`: a prose key without a colon after plain text in a flow
+        mapping is the rest of that text, cut off by YAML at the comma."""
+        top = stack[-1] if stack else None
+        if not (top and top.flow and top.has_key and top.last_text and isinstance(top.key, str)):
+            return False
+        if event.value != "" or event.style not in _PLAIN or not any(c.isspace() for c in top.key):
+            return False
+        return not text[top.key_end.index :].lstrip(" ").startswith(":")
+
+    def continue_text(top: _Collection) -> None:
+        assert top.last_text is not None
+        assert isinstance(top.value, dict)
+        previous, end = top.last_text
+        top.value[previous] += text[end.index : top.key_end.index]
+        del source_map.positions[(*top.path, top.key)]
+        top.last_text = (previous, top.key_end)
+        top.has_key = False
+
+    def attach(value: Any, size: int, start: Any, end: Any = None) -> None:
+        if not stack:
+            roots.append(value)
+            return
+        top = stack[-1]
+        top.size += size
+        if top.size > MAX_VALUES:
+            raise SourceProblem(f"the file holds more than {MAX_VALUES} values", _mark(start))
+        if isinstance(top.value, list):
+            source_map.positions[(*top.path, len(top.value))] = _mark(start)
+            top.value.append(value)
+        elif not top.has_key:
+            if not isinstance(value, str):
+                raise SourceProblem("a key must be text", _mark(start))
+            if value in top.value:
+                raise SourceProblem(f"duplicate key '{value}'", _mark(start))
+            top.key, top.key_end, top.has_key = value, end, True
+            source_map.positions[(*top.path, value)] = _mark(start)
+        else:
+            top.value[top.key] = value
+            top.has_key = False
+            plain_text = isinstance(value, str) and end is not None
+            top.last_text = (top.key, end) if plain_text else None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.ScalarEvent):
+                if continues_text(event):
+                    continue_text(stack[-1])
+                    continue
+                value = _scalar(event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                plain_end = event.end_mark if event.style in _PLAIN else None
+                attach(value, 1, event.start_mark, plain_end)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if event.tag not in _PLAIN_TAGS:
+                    raise SourceProblem("YAML tags are not supported", _mark(event.start_mark))
+                if len(stack) >= MAX_DEPTH:
+                    raise SourceProblem(
+                        f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark)
+                    )
+                path = child_path() if stack else ()
+                empty: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                stack.append(
+                    _Collection(empty, path, event.anchor, event.start_mark, bool(event.flow_style))
+                )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                done = stack.pop()
+                if done.anchor:
+                    anchors[done.anchor] = (done.value, done.size)
+                attach(done.value, done.size, done.start)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise SourceProblem("undefined YAML alias", _mark(event.start_mark))
+                value, size = anchors[event.anchor]
+                attach(value, size, event.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceProblem(
+            f"YAML syntax error: {exc.problem or exc.context}",
+            _mark(mark) if mark else Position(1, 1),
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SourceProblem(f"YAML error: {exc}") from None
+
+    if len(roots) > 1:
+        raise SourceProblem("the file holds more than one YAML document; a case is one document")
+    if not roots or roots[0] is None:
+        raise SourceProblem("the file is empty")
+    if not isinstance(roots[0], dict):
+        kind = "a list" if isinstance(roots[0], list) else "a single value"
+        raise SourceProblem(f"a case file is a mapping of keys to values, not {kind}")
+    source_map.positions.setdefault((), Position(1, 1))
+    return Source(roots[0], source_map)
+
+
+def _scalar(event: Any) -> Any:
+    if event.tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    else:
+        tag = event.tag
+    if tag == "tag:yaml.org,2002:merge":
+        raise SourceProblem("YAML merge keys (<<) are not supported", _mark(event.start_mark))
+    construct = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
+    if construct is None or tag.startswith("tag:yaml.org,2002:python"):
+        raise SourceProblem("YAML tags are not supported", _mark(event.start_mark))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return construct(_CONSTRUCTOR, node)
+    except (ValueError, yaml.YAMLError):
+        return event.value  # e.g. 2026-02-30: left as text for the schema to report
+
+
+def load(path: Path) -> Source:
+    """Read, decode and parse a case file."""
+    return parse(decode(read_bytes(path)))

@@ -1,0 +1,40 @@
+"""Shared fixtures: the reference cases as data, and a compact way to validate variations."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sipdocs import validate_bytes
+from sipdocs.source import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+ADULT = SAMPLES / "adult-reference.yaml"
+CHILD = SAMPLES / "child-reference.yaml"
+REFERENCES = (ADULT, CHILD)
+
+# Read with sipdocs' own reader: it keeps "what: Stöd, tio träffar." in flow mappings whole.
+_DATA = {path: parse(path.read_text(encoding="utf-8")).data for path in REFERENCES}
+
+
+@pytest.fixture
+def adult() -> dict[str, Any]:
+    """The adult reference case as plain data, fresh for each test."""
+    return copy.deepcopy(_DATA[ADULT])
+
+
+@pytest.fixture
+def child() -> dict[str, Any]:
+    """The child reference case as plain data, fresh for each test."""
+    return copy.deepcopy(_DATA[CHILD])
+
+
+def report(data: dict[str, Any]) -> list[str]:
+    """Every finding for `data`, as its CLI line without the file:line:column prefix."""
+    loaded = validate_bytes(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode())
+    return [str(f).split(": ", 1)[1] for f in loaded.findings]
