@@ -99,6 +99,61 @@ def validate(cases: CasePaths) -> None:
 
 @app.command()
 @reports_errors
+def render(
+    cases: CasePaths,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    doc: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--doc",
+            "-d",
+            help="Document to render (repeatable); default: all the case has data for.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, html.")
+    ] = "pdf",
+    layers: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--layers", help="Folder of municipality/region layers, searched first (repeatable)."
+        ),
+    ] = None,
+) -> None:
+    """Render the documents of valid case files into OUT/<case id>/."""
+    from sipdocs.cases import find_case_files, validate_file
+    from sipdocs.render import render_case
+    from sipdocs.templates import Registry
+
+    registry = Registry(layers or ())
+    formats = [f.strip() for f in output_format.split(",") if f.strip()]
+    failed = 0
+    for path in find_case_files(cases):
+        loaded = validate_file(path)
+        for finding in loaded.findings:
+            typer.echo(str(finding), err=True)
+        if not loaded.ok:
+            failed += 1
+            continue
+        try:
+            outputs = render_case(loaded, out, documents=doc, formats=formats, registry=registry)
+        except SipdocsError as exc:
+            if exc.category is Category.USAGE:
+                raise
+            typer.echo(f"{path}: error: {exc}", err=True)
+            failed += 1
+            continue
+        for warning in dict.fromkeys(w for o in outputs for w in o.context.warnings):
+            typer.echo(f"{path}: warning: {warning}", err=True)
+        for output in outputs:
+            typer.echo(f"wrote {output.path}")
+    if failed:
+        typer.echo(f"sipdocs: {failed} case(s) not rendered", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the new case file.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

@@ -1,0 +1,100 @@
+"""Render a validated case: which copies it needs, in which formats, and where they go."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sipdocs.cases import LoadedCase, load_case
+from sipdocs.context import DocumentContext
+from sipdocs.documents import DOCUMENTS, document
+from sipdocs.errors import RenderError
+from sipdocs.languages import SOURCE_LANGUAGE
+from sipdocs.renderers import Renderer, renderer_class
+from sipdocs.templates import Registry
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file written: where, in which format, and what it was made from."""
+
+    path: Path
+    format: str
+    context: DocumentContext
+
+
+def document_contexts(
+    loaded: LoadedCase, registry: Registry, documents: Sequence[str] | None = None
+) -> list[DocumentContext]:
+    """One context per document and recipient that the case has data for."""
+    case = loaded.case
+    if case is None:
+        raise RenderError(f"{loaded.path}: the case has errors; validate it first")
+    chain = registry.chain(case.case.municipality)
+    kinds = [document(name) for name in documents] if documents else list(DOCUMENTS.values())
+    contexts = []
+    for kind in kinds:
+        date = kind.date(case)
+        if date is None:
+            if documents:
+                raise RenderError(f"{loaded.path}: the case has no data for document '{kind.name}'")
+            continue
+        selection = registry.select(kind.name, date)
+        warnings = (selection.warning,) if selection.warning else ()
+        for recipient in kind.recipients(case):
+            contexts.append(
+                DocumentContext(
+                    case,
+                    kind,
+                    recipient,
+                    SOURCE_LANGUAGE,
+                    selection,
+                    chain,
+                    loaded.sha256,
+                    date,
+                    warnings=warnings,
+                )
+            )
+    return contexts
+
+
+def render_case(
+    case: LoadedCase | Path | str,
+    out: Path | str,
+    *,
+    documents: Sequence[str] | None = None,
+    formats: Sequence[str] = ("pdf",),
+    registry: Registry | None = None,
+) -> list[Output]:
+    """Render every copy the case needs into `out/<case id>/`; returns what was written."""
+    loaded = case if isinstance(case, LoadedCase) else load_case(case)
+    registry = registry or Registry()
+    renderers: list[Renderer] = [renderer_class(name)(registry) for name in formats]
+    contexts = document_contexts(loaded, registry, documents)
+    assert loaded.case is not None
+    folder = Path(out) / loaded.case.case.id
+    outputs = []
+    for context in contexts:
+        for renderer in renderers:
+            path = folder / f"{context.stem}{renderer.suffix}"
+            write_atomic(path, renderer.render(context))
+            outputs.append(Output(path, renderer.name, context))
+    return outputs
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

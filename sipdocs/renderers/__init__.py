@@ -1,0 +1,45 @@
+"""Output formats: one small renderer class per format, registered by name (like Sphinx's builders)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from sipdocs.context import DocumentContext
+from sipdocs.errors import UsageError
+from sipdocs.templates import Registry
+
+
+class Renderer(ABC):
+    """Turns one document context into the bytes of one file."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    @abstractmethod
+    def render(self, context: DocumentContext) -> bytes:
+        """The file's content."""
+
+
+RENDERERS: dict[str, type[Renderer]] = {}
+
+
+def register(renderer: type[Renderer]) -> type[Renderer]:
+    RENDERERS[renderer.name] = renderer
+    return renderer
+
+
+def renderer_class(name: str) -> type[Renderer]:
+    """The renderer registered as `name`; a usage error lists the known formats."""
+    _load_builtin()
+    try:
+        return RENDERERS[name]
+    except KeyError:
+        raise UsageError(f"unknown format '{name}' (formats: {', '.join(RENDERERS)})") from None
+
+
+def _load_builtin() -> None:
+    from sipdocs.renderers import html, pdf  # noqa: F401  (they register themselves)

@@ -1,0 +1,39 @@
+"""HTML: the first stage of every document, and cheap to test."""
+
+from __future__ import annotations
+
+import jinja2
+
+from sipdocs.context import DocumentContext
+from sipdocs.errors import TemplateError
+from sipdocs.i18n import translations
+from sipdocs.renderers import Renderer, register
+
+
+@register
+class HtmlRenderer(Renderer):
+    name = "html"
+    suffix = ".html"
+
+    def html(self, context: DocumentContext) -> str:
+        """The document as an HTML string, from the layered, sandboxed templates."""
+        environment = self.registry.environment(
+            context.chain,
+            context.selection.version,
+            context.language,
+            translations(context.language),
+        )
+        try:
+            template = environment.get_template(f"{context.kind.name}.html")
+            return template.render(context.template_vars())
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            # A sandbox refusal, a missing template or an undefined name: name the layers.
+            where = " > ".join(context.layer_names)
+            raise TemplateError(
+                f"template {context.kind.name} ({where}): {type(exc).__name__}: {exc.message}"
+            ) from None
+
+    def render(self, context: DocumentContext) -> bytes:
+        return self.html(context).encode("utf-8")

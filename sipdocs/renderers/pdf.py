@@ -1,0 +1,296 @@
+"""PDF: tagged, PDF/A-2u and PDF/UA-1 at once, reproducible and offline (WeasyPrint 70).
+
+* Output validates against page-validation profiles ``"2u"`` and ``"ua1"``.
+* Byte-reproducible: the PDF/A variant derives the trailer /ID from an MD5 of
+  the object data, font subsets are deterministic, and every date comes from the
+  HTML (``<meta name=dcterms.created|modified>``), never from the clock.
+* Offline: resources are served only from ``file:`` URLs inside allowed roots.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+from xml.etree import ElementTree as ET
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from sipdocs.context import DocumentContext
+from sipdocs.errors import RenderError
+from sipdocs.renderers import register
+from sipdocs.renderers.html import HtmlRenderer
+from sipdocs.templates import TEMPLATES
+
+PDF_VARIANT = "pdf/a-2u"
+# Namespace of sipdocs' own XMP properties (template version, layers, input hash). Permanent.
+SIPDOCS_NS = "https://sipdocs.example/ns/meta/1.0/"
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+_EXT = "http://www.aiim.org/pdfa/ns/extension/"
+_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+_PROP = "http://www.aiim.org/pdfa/ns/property#"
+_XPACKET_BEGIN = b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+_XPACKET_END = b'<?xpacket end="r"?>'
+_KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
+_MIME = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+}
+
+for _prefix, _uri in {
+    "x": "adobe:ns:meta/",
+    "pdfuaid": _PDFUAID,
+    "pdfaExtension": _EXT,
+    "pdfaSchema": _SCHEMA,
+    "pdfaProperty": _PROP,
+    "sipdocs": SIPDOCS_NS,
+}.items():
+    ET.register_namespace(_prefix, _uri)
+
+
+class ResourceRefusedError(PermissionError):
+    """A resource URL used a forbidden scheme or lay outside the allowed roots."""
+
+
+class RootedFileFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
+    """Serve ``file:`` URLs whose resolved path is below ``roots``; refuse the rest.
+
+    ``fail_on_errors=True`` makes WeasyPrint abort the render instead of logging
+    a warning and silently dropping the image or stylesheet.
+    """
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+        self._roots = tuple(root.resolve(strict=True) for root in roots)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ResourceRefusedError(f"refused URL: {url}")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path.is_relative_to(root) for root in self._roots):
+            raise ResourceRefusedError(f"outside allowed roots: {path}")
+        mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": mime})
+
+
+# --- XMP: pdfuaid + custom properties, declared for PDF/A -------------------------
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def _resource_li(parent: ET.Element) -> ET.Element:
+    li = _sub(parent, f"{{{_RDF}}}li")
+    li.set(f"{{{_RDF}}}parseType", "Resource")
+    return li
+
+
+def _schema(
+    bag: ET.Element, name: str, uri: str, prefix: str, props: list[tuple[str, str, str]]
+) -> None:
+    """Append a PDF/A extension schema description (ISO 19005-2, 6.6.2.3.3)."""
+    li = _resource_li(bag)
+    _sub(li, f"{{{_SCHEMA}}}schema", name)
+    _sub(li, f"{{{_SCHEMA}}}namespaceURI", uri)
+    _sub(li, f"{{{_SCHEMA}}}prefix", prefix)
+    seq = _sub(_sub(li, f"{{{_SCHEMA}}}property"), f"{{{_RDF}}}Seq")
+    for prop_name, value_type, description in props:
+        item = _resource_li(seq)
+        _sub(item, f"{{{_PROP}}}name", prop_name)
+        _sub(item, f"{{{_PROP}}}valueType", value_type)
+        _sub(item, f"{{{_PROP}}}category", "internal")
+        _sub(item, f"{{{_PROP}}}description", description)
+
+
+def _complete_xmp(pdf: Any, extra: dict[str, str]) -> None:
+    """Add pdfuaid:part=1 and sipdocs:* to WeasyPrint's XMP packet.
+
+    Must go into the *same* rdf:RDF (readers ignore a second one), and the stream
+    must be unfiltered for PDF/A-2 (WeasyPrint only ensures that for PDF/A-1).
+    """
+    stream = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmpmeta = ET.fromstring(b"".join(stream.stream))
+    rdf = xmpmeta.find(f"{{{_RDF}}}RDF")
+    assert rdf is not None
+    desc = _sub(rdf, f"{{{_RDF}}}Description")
+    desc.set(f"{{{_RDF}}}about", "")
+    _sub(desc, f"{{{_PDFUAID}}}part", "1")
+    for key, value in sorted(extra.items()):
+        _sub(desc, f"{{{SIPDOCS_NS}}}{key}", value)
+    bag = _sub(_sub(desc, f"{{{_EXT}}}schemas"), f"{{{_RDF}}}Bag")
+    _schema(
+        bag,
+        "PDF/UA Universal Accessibility Schema",
+        _PDFUAID,
+        "pdfuaid",
+        [("part", "Integer", "Part of ISO 14289 the document conforms to")],
+    )
+    if extra:
+        _schema(
+            bag,
+            "sipdocs document properties",
+            SIPDOCS_NS,
+            "sipdocs",
+            [(key, "Text", f"sipdocs {key}") for key in sorted(extra)],
+        )
+    body = ET.tostring(xmpmeta, encoding="utf-8", xml_declaration=False)
+    stream.stream = [_XPACKET_BEGIN + body + _XPACKET_END]
+    stream.compress = False
+
+
+# --- Tags: page-margin content becomes pagination artifacts -----------------------
+
+
+def _artifact_margin_content(pdf: Any) -> None:
+    """Re-mark page-margin content as ``/Artifact <</Type /Pagination>>``.
+
+    WeasyPrint 70 marks margin-box text with MCIDs whose StructElems are never
+    linked into the tree (Kozea/WeasyPrint#1836). Any MCID that is unreachable
+    from the StructTreeRoot is turned into an artifact and dropped from the
+    ParentTree, as PDF/UA (and WCAG PDF14) expect for running headers/footers.
+    """
+
+    def deref(reference: Any) -> Any:
+        return pdf.objects[int(reference.split()[0])]
+
+    root = deref(pdf.catalog["StructTreeRoot"])
+    reachable: set[tuple[Any, int]] = set()
+    stack = [deref(reference) for reference in root["K"]]
+    while stack:
+        element = stack.pop()
+        for kid in element["K"]:
+            if isinstance(kid, int):
+                reachable.add((element["Pg"], kid))
+            elif deref(kid).get("Type") == "/StructElem":
+                stack.append(deref(kid))
+
+    nums = deref(root["ParentTree"])["Nums"]
+    for page_reference in pdf.page_references:
+        page = deref(page_reference)
+        tokens = deref(page["Contents"]).stream
+        parents = nums[nums.index(page["StructParents"]) + 1]
+        for index, token in enumerate(tokens):
+            if isinstance(token, dict) and "MCID" in token:  # a pydyf.Dictionary
+                mcid = token["MCID"]
+                if (page_reference, mcid) not in reachable:
+                    tokens[index - 1] = "/Artifact"
+                    tokens[index] = b"<</Type /Pagination>>"  # bytes are written verbatim
+                    parents[mcid] = "null"
+
+
+def _finisher(extra: dict[str, str]) -> Callable[[Any, Any], None]:
+    def finish(_document: Any, pdf: Any) -> None:
+        _artifact_margin_content(pdf)
+        _complete_xmp(pdf, extra)
+
+    return finish
+
+
+# --- Streams: unambiguous EOL before "endstream" --------------------------------
+
+_STREAM_LOCK = threading.Lock()
+
+
+@contextmanager
+def _unambiguous_stream_ends() -> Iterator[None]:
+    """Write CRLF before ``endstream`` when a stream's payload ends with CR.
+
+    pydyf always writes ``payload + b"\nendstream"``. When the payload's last byte
+    is 0x0D (for Flate data: the low byte of the Adler-32 of the uncompressed data,
+    so ~1/256 per stream), validators read ``\r\n`` as the EOL marker and report
+    /Length off by one (PDFA2U-STREAM-LENGTH-001, ISO 19005-2 6.1.7.1). This also
+    covers the object and xref streams that pydyf creates inside ``PDF.write``.
+    """
+    stream_class = importlib.import_module("pydyf").Stream
+    original = stream_class.data
+
+    def data(self: Any) -> bytes:
+        raw: bytes = original.fget(self)
+        if raw.endswith(b"\r\nendstream"):  # pydyf never writes CR itself
+            raw = raw[: -len(b"\nendstream")] + b"\r\nendstream"
+        return raw
+
+    with _STREAM_LOCK:
+        stream_class.data = property(data)
+        try:
+            yield
+        finally:
+            stream_class.data = original
+
+
+# --- Public API -------------------------------------------------------------------
+
+
+def html_to_pdf(
+    html: str,
+    base_url: str,
+    allowed_roots: list[Path],
+    lang: str,
+    title: str,
+    extra_metadata: dict[str, str],
+) -> bytes:
+    """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline.
+
+    ``extra_metadata`` keys must be ASCII identifiers (``templateVersion``); they
+    become ``sipdocs:<key>`` XMP properties. Any failed fetch aborts the render:
+    ``ResourceRefusedError`` for URLs outside ``allowed_roots``, otherwise the
+    fetcher's own error (e.g. ``FileNotFoundError`` for a missing logo).
+    """
+    if bad := [key for key in extra_metadata if not _KEY_RE.match(key)]:
+        raise ValueError(f"invalid metadata keys: {bad}")
+    fetcher = RootedFileFetcher(allowed_roots)
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        document.metadata.title = title
+        document.metadata.lang = lang
+        with _unambiguous_stream_ends():
+            pdf: bytes = document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_finisher(extra_metadata)
+            )
+    except FatalURLFetchingError as error:  # a BaseException: re-raise the real cause
+        if isinstance(error.__cause__, Exception):
+            raise error.__cause__ from None
+        raise RuntimeError(str(error)) from error
+    return pdf
+
+
+@register
+class PdfRenderer(HtmlRenderer):
+    """HTML through WeasyPrint; resources only from the template and layer folders."""
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, context: DocumentContext) -> bytes:
+        roots = [TEMPLATES, *(layer.folder for layer in context.chain)]
+        title = f"{context.title} – {context.case.case.id}"  # noqa: RUF001 (Swedish dash)
+        try:
+            return html_to_pdf(
+                self.html(context),
+                base_url=(context.selection.version.folder / "").as_uri(),
+                allowed_roots=roots,
+                lang=context.language,
+                title=title,
+                extra_metadata=context.metadata,
+            )
+        except (OSError, ValueError) as exc:
+            raise RenderError(f"{context.kind.name}: {exc}") from None

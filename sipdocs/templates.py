@@ -1,0 +1,299 @@
+"""The template registry: documents, their versions, and the layers that brand them.
+
+A layer is a folder with a `layer.yaml` profile. The built-in `default` layer holds the
+templates, one folder per document version with a `manifest.yaml`; region and municipality
+layers hold only a profile, a logo and `overrides/` with named blocks. Like MkDocs' theme
+overrides, a layer's `overrides/plan.html` redefines blocks of the layer below it and is
+never a copy of a whole template: the loader makes it extend the next layer down.
+
+Every template renders in Jinja's immutable sandbox with autoescape on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from gettext import NullTranslations
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from sipdocs.errors import TemplateError
+from sipdocs.model import Address
+
+TEMPLATES = Path(__file__).parent / "templates"
+if not TEMPLATES.is_dir():  # running from a source checkout
+    TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+DEFAULT = "default"
+LAYERS_VARIABLE = "SIPDOCS_LAYERS"
+PROFILE_FILE = "layer.yaml"
+MANIFEST_FILE = "manifest.yaml"
+OVERRIDES = "overrides"
+COMMON = "common"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise ValueError("a colour is written #rgb or #rrggbb")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Colours(_Strict):
+    accent: Annotated[str, AfterValidator(_colour)] = "#24527a"
+    text: Annotated[str, AfterValidator(_colour)] = "#1a1a1a"
+    muted: Annotated[str, AfterValidator(_colour)] = "#595959"
+
+
+class Profile(_Strict):
+    """What a layer says about its organisation, for the letterhead and footer."""
+
+    kind: Literal["default", "region", "municipality"]
+    name: str | None = None
+    region: str | None = None
+    logo: str | None = None
+    logo_alt: str | None = None
+    address: Address | None = None
+    phone: str | None = None
+    email: str | None = None
+    org_number: str | None = None
+    web: str | None = None
+    colours: Colours = Field(default_factory=Colours)
+    footer: str | None = None
+
+
+class Basis(_Strict):
+    guideline: str
+    record_number: str
+
+
+class Manifest(_Strict):
+    version: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    basis: Basis
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    folder: Path
+    profile: Profile
+
+    def override(self, name: str) -> Path | None:
+        path = self.folder.joinpath(OVERRIDES, *split_template_path(name))
+        return path if path.is_file() else None
+
+    @property
+    def logo(self) -> Path | None:
+        return self.folder / self.profile.logo if self.profile.logo else None
+
+
+@dataclass(frozen=True)
+class TemplateVersion:
+    document: str
+    folder: Path
+    manifest: Manifest
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def valid_on(self, day: dt.date) -> bool:
+        end = self.manifest.valid_to
+        return self.manifest.valid_from <= day and (end is None or day <= end)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The version chosen for a document date, and a warning when it is not valid then."""
+
+    version: TemplateVersion
+    warning: str | None = None
+
+
+def _read_yaml(path: Path, model: type[_Strict]) -> Any:
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(f"{path}: cannot be read: {type(exc).__name__}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise TemplateError(f"{path}: {where}: {first['msg']}") from None
+
+
+class Registry:
+    """Templates and layers: the built-in ones, after any folders given or in $SIPDOCS_LAYERS."""
+
+    def __init__(self, layer_folders: Sequence[Path] = ()) -> None:
+        from_env = [Path(p) for p in os.environ.get(LAYERS_VARIABLE, "").split(os.pathsep) if p]
+        self.roots = (*layer_folders, *from_env, TEMPLATES)
+        self._environments: dict[tuple[Any, ...], Environment] = {}
+
+    @cached_property
+    def layers(self) -> dict[str, Layer]:
+        """Every layer by name; a folder given earlier wins over a later one of the same name."""
+        found: dict[str, Layer] = {}
+        for root in self.roots:
+            if not root.is_dir():
+                raise TemplateError(f"{root}: the layer folder does not exist")
+            for folder in sorted(p for p in root.iterdir() if (p / PROFILE_FILE).is_file()):
+                if folder.name in found or (folder.name == DEFAULT and root != TEMPLATES):
+                    continue
+                found[folder.name] = Layer(
+                    folder.name, folder, _read_yaml(folder / PROFILE_FILE, Profile)
+                )
+        return found
+
+    def municipalities(self) -> list[str]:
+        return sorted(n for n, layer in self.layers.items() if layer.profile.kind == "municipality")
+
+    def chain(self, municipality: str | None) -> tuple[Layer, ...]:
+        """The layers from the default up to the municipality: default, region, municipality."""
+        default = self.layers[DEFAULT]
+        if municipality is None:
+            return (default,)
+        layer = self.layers.get(municipality)
+        if layer is None or layer.profile.kind != "municipality":
+            known = ", ".join(self.municipalities()) or "none"
+            raise TemplateError(
+                f"case.municipality: unknown municipality '{municipality}' (known: {known})"
+            )
+        region_name = layer.profile.region
+        if region_name is None:
+            return (default, layer)
+        region = self.layers.get(region_name)
+        if region is None or region.profile.kind != "region":
+            raise TemplateError(
+                f"{layer.folder / PROFILE_FILE}: region '{region_name}' is not a known region layer"
+            )
+        return (default, region, layer)
+
+    @cached_property
+    def versions(self) -> dict[str, tuple[TemplateVersion, ...]]:
+        """Each document's versions, oldest first."""
+        found: dict[str, tuple[TemplateVersion, ...]] = {}
+        default = self.layers[DEFAULT].folder
+        for document in sorted(p for p in default.iterdir() if p.is_dir() and p.name != COMMON):
+            versions = [
+                TemplateVersion(document.name, folder, _read_yaml(folder / MANIFEST_FILE, Manifest))
+                for folder in document.iterdir()
+                if (folder / MANIFEST_FILE).is_file()
+            ]
+            found[document.name] = tuple(sorted(versions, key=lambda v: v.manifest.valid_from))
+        return found
+
+    def select(self, document: str, day: dt.date, pinned: str | None = None) -> Selection:
+        """The version valid on `day`, or the pinned one; a warning if it is not valid then."""
+        versions = self.versions.get(document)
+        if not versions:
+            raise TemplateError(f"no template versions for document '{document}'")
+        if pinned is not None:
+            chosen = next((v for v in versions if v.version == pinned), None)
+            if chosen is None:
+                known = ", ".join(v.version for v in versions)
+                raise TemplateError(
+                    f"case.templates.{document}: no version '{pinned}' (versions: {known})"
+                )
+        else:
+            valid = [v for v in versions if v.valid_on(day)]
+            earlier = [v for v in versions if v.manifest.valid_from <= day]
+            chosen = (valid or earlier or list(versions[:1]))[-1]
+        if chosen.valid_on(day):
+            return Selection(chosen)
+        return Selection(
+            chosen,
+            f"[R-G1] template {document} version {chosen.version} is used outside its validity "
+            f"({chosen.manifest.valid_from} to {chosen.manifest.valid_to or 'further notice'})",
+        )
+
+    def environment(
+        self,
+        chain: tuple[Layer, ...],
+        version: TemplateVersion,
+        language: str,
+        translations: NullTranslations,
+    ) -> Environment:
+        """A sandboxed environment over the layer chain, for one version and one language."""
+        key = (tuple(layer.name for layer in chain), version.folder, language)
+        environment = self._environments.get(key)
+        if environment is None:
+            environment = ImmutableSandboxedEnvironment(
+                loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
+                autoescape=True,
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+            self._environments[key] = environment
+        return environment
+
+
+class LayeredLoader(BaseLoader):
+    """Finds `name` in the highest layer that overrides it, else in the version or common folder.
+
+    `@layer/name` asks for one layer's file. A layer's file is made to extend the next layer
+    below that has the same file, so it can only redefine blocks.
+    """
+
+    def __init__(self, chain: tuple[Layer, ...], version_folder: Path, common: Path) -> None:
+        self.chain = chain
+        self.version_folder = version_folder
+        self.common = common
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        layer_name, _, name = (
+            template[1:].partition("/") if template.startswith("@") else ("", "", template)
+        )
+        pieces = split_template_path(name)
+        names = [layer.name for layer in self.chain]
+        if layer_name and layer_name not in names:
+            raise TemplateNotFound(template)
+        level = names.index(layer_name) if layer_name else len(self.chain) - 1
+        for index in range(level, 0, -1):
+            path = self.chain[index].override(name)
+            if path is not None:
+                parent = next(
+                    (
+                        f"@{self.chain[i].name}/{name}"
+                        for i in range(index - 1, 0, -1)
+                        if self.chain[i].override(name)
+                    ),
+                    f"@{DEFAULT}/{name}",
+                )
+                return _source(path, f'{{% extends "{parent}" %}}')
+        for folder in (self.version_folder, self.common):
+            path = folder.joinpath(*pieces)
+            if path.is_file():
+                return _source(path)
+        raise TemplateNotFound(template)
+
+
+def _source(path: Path, prefix: str = "") -> tuple[str, str, Callable[[], bool]]:
+    mtime = path.stat().st_mtime
+    # The prefix shares the first line, so line numbers in errors stay those of the file.
+    return (
+        prefix + path.read_text(encoding="utf-8"),
+        str(path),
+        lambda: path.stat().st_mtime == mtime,
+    )
