@@ -80,7 +80,10 @@ def test_actor_cannot_be_both_consented_and_excluded(adult: Case) -> None:
     adult["consent"]["excluded_actors"].append("fk")
     lines = report(adult)
     assert lines[0] == "error: [R-C4] consent.actors[3]: party 'fk' is both consented and excluded"
-    assert "error: [R-C4] meeting.invited[3]: party 'fk' is excluded by the individual (consent.excluded_actors)" in lines
+    assert (
+        "error: [R-C4] meeting.invited[3]: party 'fk' is excluded by the individual (consent.excluded_actors)"
+        in lines
+    )
 
 
 @pytest.mark.req("R-C5")
@@ -197,7 +200,9 @@ def test_representative_role_from_the_list(adult: Case) -> None:
 @pytest.mark.req("R-K2")
 def test_meeting_needs_place_or_link(adult: Case) -> None:
     adult["meeting"]["location"] = None
-    assert report(adult) == ["error: [R-K2] meeting: the meeting needs a location or a digital_link"]
+    assert report(adult) == [
+        "error: [R-K2] meeting: the meeting needs a location or a digital_link"
+    ]
 
 
 @pytest.mark.req("R-K2")
