@@ -57,7 +57,7 @@ def test_layer_overrides_a_named_block_only(tmp_path: Path) -> None:
     html = plan_html(Registry([root]), "testby")
     assert "<p>Testby säger hej.</p>" in html
     assert "Att jag kan bo kvar i min lägenhet" in html
-    assert "<title>Samordnad individuell plan – SIP-2026-0142</title>" in html  # noqa: RUF001
+    assert "<title>Samordnad individuell plan – SIP-2026-0142</title>" in html
 
 
 def test_layer_cannot_reach_python_internals(tmp_path: Path) -> None:
