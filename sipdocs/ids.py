@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-_DIGITS = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
+_DIGITS = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$", re.ASCII)
 _RESERVE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{0,29}$")
 SAMORDNING_OFFSET = 60
 

@@ -7,6 +7,8 @@ aliases are counted. Every problem becomes one located `SourceProblem`.
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _PLAIN = (None, "")  # the style of a plain scalar (the C parser says ""; Python, None)
 
 
@@ -79,17 +82,19 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise SourceProblem("binary data (a NUL byte); a case file is UTF-8 text", _at(data, nul))
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig")
+        return data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceProblem(
-            "not valid UTF-8; save the file as UTF-8", _at(data, exc.start)
-        ) from None
+        place = _at(data, bom + exc.start)
+        raise SourceProblem("not valid UTF-8; save the file as UTF-8", place) from None
 
 
 def _at(data: bytes, offset: int) -> Position:
+    """Line and column (in characters, as YAML counts them) of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return Position(data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Position(data.count(b"\n", 0, offset) + 1, column)
 
 
 def _mark(mark: Any) -> Position:
@@ -127,6 +132,8 @@ def parse(text: str) -> Source:
         top = stack[-1] if stack else None
         if not (top and top.flow and top.has_key and top.last_text and isinstance(top.key, str)):
             return False
+        if top.key_end is None:  # a quoted key is meant as a key
+            return False
         if event.value != "" or event.style not in _PLAIN or not any(c.isspace() for c in top.key):
             return False
         return not text[top.key_end.index :].lstrip(" ").startswith(":")
@@ -135,7 +142,8 @@ def parse(text: str) -> Source:
         assert top.last_text is not None
         assert isinstance(top.value, dict)
         previous, end = top.last_text
-        top.value[previous] += text[end.index : top.key_end.index]
+        # YAML folds a line break inside plain text to one space; so does the rejoined text.
+        top.value[previous] += _LINE_BREAK.sub(" ", text[end.index : top.key_end.index])
         del source_map.positions[(*top.path, top.key)]
         top.last_text = (previous, top.key_end)
         top.has_key = False
