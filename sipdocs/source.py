@@ -93,6 +93,8 @@ def decode(data: bytes) -> str:
 def _at(data: bytes, offset: int) -> Position:
     """Line and column (in characters, as YAML counts them) of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
+    if line_start == 0 and data.startswith(codecs.BOM_UTF8):
+        line_start = len(codecs.BOM_UTF8)  # the BOM is not a character of the text
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return Position(data.count(b"\n", 0, offset) + 1, column)
 

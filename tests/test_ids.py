@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -340,6 +339,6 @@ def test_finding_for_a_wrong_check_digit_does_not_show_the_number() -> None:
         assert digits[2:8] not in line
 
 
-def test_reservnummer_message_does_not_repeat_the_value(tmp_path: Path) -> None:
+def test_reservnummer_message_does_not_repeat_the_value() -> None:
     message = error_of({"reservnummer": "R_98765"})
     assert "98765" not in message

@@ -167,6 +167,23 @@ def test_invalid_utf8_after_a_bom_is_placed_correctly() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"\xef\xbb\xbfa: \xff\n", "not valid UTF-8; save the file as UTF-8", id="utf8"
+        ),
+        pytest.param(
+            b"\xef\xbb\xbfa: x\x00\n",
+            "binary data (a NUL byte); a case file is UTF-8 text",
+            id="nul",
+        ),
+    ],
+)
+def test_fault_on_the_first_line_after_a_bom_is_placed_correctly(data: bytes, message: str) -> None:
+    assert decode_problem(data) == (message, (1, 4 if b"\xff" in data else 5))
+
+
 def test_invalid_utf8_column_counts_characters() -> None:
     assert decode_problem("namn: Åsa ".encode() + b"\xff\n") == (
         "not valid UTF-8; save the file as UTF-8",
