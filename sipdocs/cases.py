@@ -21,7 +21,7 @@ from sipdocs import rules
 from sipdocs.errors import CaseInvalid, UsageError
 from sipdocs.findings import Finding, Issue, KeyPath, Severity, error
 from sipdocs.model import FORMATS_READ, Case
-from sipdocs.source import MAX_FILE_BYTES, Source, SourceProblem, decode, parse, read_bytes
+from sipdocs.source import Source, SourceProblem, decode, parse, read_bytes
 
 PLACEHOLDER = re.compile(r"<<[^<>]*>>")
 STARTER = Path(__file__).with_name("starter.yaml")
@@ -63,8 +63,6 @@ def validate_bytes(data: bytes, name: str = "<case>") -> LoadedCase:
     """Validate the bytes of a case file; `name` is the path used in findings."""
     digest = hashlib.sha256(data).hexdigest()
     try:
-        if len(data) > MAX_FILE_BYTES:
-            raise SourceProblem(f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
         source = parse(decode(data))
     except SourceProblem as problem:
         return LoadedCase(name, digest, (_finding(name, problem),), None)

@@ -20,6 +20,7 @@ from sipdocs.model import (
     Context,
     FollowUpPlan,
     Intervention,
+    Participant,
     PartyKind,
     Principal,
     Status,
@@ -144,11 +145,10 @@ def party_references(case: Case) -> Iterator[PartyRef]:
         yield PartyRef(("closure", "informed_by"), case.closure.informed_by, False)
 
 
-def _participant_parties(base: KeyPath, participants: Iterable[object]) -> Iterator[PartyRef]:
+def _participant_parties(base: KeyPath, participants: Iterable[Participant]) -> Iterator[PartyRef]:
     for i, participant in enumerate(participants):
-        party = getattr(participant, "party", None)
-        if party:
-            yield PartyRef((*base, "participants", i, "party"), party, True)
+        if participant.party:
+            yield PartyRef((*base, "participants", i, "party"), participant.party, True)
 
 
 def _intervention_parties(
@@ -217,20 +217,18 @@ def _duplicate_ids(path: KeyPath, ids: list[str]) -> Iterator[Issue]:
 def _check_people(case: Case) -> Iterator[Issue]:
     relatives = {r.name for r in case.relatives}
     guardians = {g.name for g in case.individual.guardians}
-    meetings: list[tuple[KeyPath, tuple[object, ...]]] = []
+    meetings: list[tuple[KeyPath, tuple[Participant, ...]]] = []
     if case.plan:
         meetings.append((("plan",), case.plan.participants))
     meetings += [(("follow_ups", i), f.participants) for i, f in enumerate(case.follow_ups)]
     for base, participants in meetings:
         for i, participant in enumerate(participants):
-            relative = getattr(participant, "relative", None)
-            guardian = getattr(participant, "guardian", None)
             path = (*base, "participants", i)
-            if relative and relative not in relatives:
+            if participant.relative and participant.relative not in relatives:
                 yield error((*path, "relative"), "not the name of anyone in relatives")
-            if guardian and guardian not in guardians:
+            if participant.guardian and participant.guardian not in guardians:
                 yield error((*path, "guardian"), "not the name of anyone in individual.guardians")
-            if getattr(participant, "party", None) and not getattr(participant, "name", None):
+            if participant.party and not participant.name:
                 yield error(path, "a participant from a party needs a name")
 
 

@@ -72,13 +72,18 @@ def read_bytes(path: Path) -> bytes:
         raise SourceProblem("is a folder, not a case file") from None
     except OSError as exc:
         raise SourceProblem(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceProblem(f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    _refuse_large(data)
     return data
 
 
+def _refuse_large(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceProblem(f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 text (a BOM is allowed); binary and other encodings are refused with a place."""
+    """UTF-8 text (a BOM is allowed); large, binary and other files are refused with a place."""
+    _refuse_large(data)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise SourceProblem("binary data (a NUL byte); a case file is UTF-8 text", _at(data, nul))
