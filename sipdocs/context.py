@@ -7,6 +7,7 @@ templates stay declarative and the HTML and DOCX renderers share one context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,10 +15,25 @@ from markupsafe import Markup, escape
 
 from sipdocs import __version__
 from sipdocs.documents import DocumentKind, Recipient
-from sipdocs.i18n import format_date, format_meeting_time, format_short_date, translations
+from sipdocs.i18n import (
+    format_clock,
+    format_date,
+    format_meeting_time,
+    format_short_date,
+    translations,
+)
 from sipdocs.languages import LANGUAGES
-from sipdocs.model import Case, Intervention, Party, Principal, Text
-from sipdocs.templates import Layer, Selection
+from sipdocs.model import (
+    Case,
+    Contact,
+    FollowUp,
+    Intervention,
+    Party,
+    PartyPerson,
+    Principal,
+    Text,
+)
+from sipdocs.templates import Layer, Selection, effective_logo, effective_profile
 
 # Swedish source strings; templates translate them with `_()` at render time.
 PRINCIPAL_HEADINGS = {
@@ -37,6 +53,24 @@ CONSENT_GIVERS = {
     "representative": "företrädare",
 }
 CONSENT_FORMS = {"written": "skriftligt", "oral": "muntligt", "other": "på annat sätt"}
+OUTCOME_LABELS = {
+    "achieved": "Uppnått",
+    "partly": "Delvis uppnått",
+    "not_achieved": "Inte uppnått",
+}
+CLOSURE_REASONS = {
+    "goals_met": "Målen är uppfyllda.",
+    "no_coordination_need": "Det finns inte längre behov av samordnade insatser, och nya behov väntas inte inom den närmaste tiden.",
+    "consent_withdrawn": "Samtycket har återkallats eller finns inte längre.",
+    "individual_request": "Den enskilde har själv önskat att planen avslutas.",
+    "other": "Annat skäl, se nedan.",
+}
+REPRESENTATIVE_ROLES = {
+    "god_man": "god man",
+    "forvaltare": "förvaltare",
+    "framtidsfullmakt": "framtidsfullmäktig",
+    "fullmakt": "ombud med fullmakt",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +88,37 @@ class PrincipalGroup:
 
 
 @dataclass(frozen=True)
+class ContactCard:
+    """Who to contact at a party: a named person if known, and how to reach them."""
+
+    organisation: str
+    unit: str | None
+    name: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+
+
+def contact_card(
+    case: Case, party_id: str, person: PartyPerson | None = None
+) -> ContactCard | None:
+    """The person (or the party's contact) with the phone and e-mail to reach them."""
+    party = case.party(party_id)
+    if party is None:
+        return None
+    contact = party.contact or Contact()
+    same = person is None or contact.name in (None, person.name)
+    return ContactCard(
+        organisation=party.name,
+        unit=party.unit,
+        name=person.name if person else contact.name,
+        title=contact.title if same else None,
+        phone=(person.phone if person else None) or contact.phone,
+        email=(person.email if person else None) or contact.email,
+    )
+
+
+@dataclass(frozen=True)
 class DocumentContext:
     """Everything one rendered copy depends on."""
 
@@ -65,6 +130,8 @@ class DocumentContext:
     chain: tuple[Layer, ...]
     input_sha256: str
     date: dt.date
+    follow_up: FollowUp | None = None
+    follow_up_number: int | None = None
     variant: str = "standard"
     warnings: tuple[str, ...] = field(default=())
 
@@ -75,7 +142,7 @@ class DocumentContext:
     @property
     def title(self) -> str:
         """The document's title in the output language."""
-        return translations(self.language).gettext(self.kind.title)
+        return translations(self.language).gettext(self.kind.title(self.recipient))
 
     @property
     def stem(self) -> str:
@@ -101,48 +168,65 @@ class DocumentContext:
             return Markup('<span lang="{}">{}</span>').format(lang, wording)
         return escape(wording)
 
+    @property
+    def sender(self) -> Party | None:
+        """The party that sends this document and whose contact details it gives."""
+        party_id = self.kind.sender(self.case, self.follow_up)
+        return self.case.party(party_id) if party_id else None
+
     def template_vars(self) -> dict[str, Any]:
         case = self.case
-        top = self.chain[-1]
+        profile = effective_profile(self.chain)
+        logo_layer = effective_logo(self.chain)
         return {
             "case": case,
             "doc": self,
             "recipient": self.recipient,
             "lang": self.language,
             "dir": "rtl" if LANGUAGES[self.language].rtl else "ltr",
-            "profile": top.profile,
-            "logo": top.logo.as_uri() if top.logo else None,
-            "sender": sender_party(case),
+            "profile": profile,
+            "logo": logo_layer.logo.as_uri() if logo_layer and logo_layer.logo else None,
+            "logo_alt": (logo_layer.profile.logo_alt or logo_layer.profile.name)
+            if logo_layer
+            else None,
+            "sender": self.sender,
+            "sender_card": contact_card(case, self.sender.id) if self.sender else None,
+            "follow_up": self.follow_up,
+            "follow_up_number": self.follow_up_number,
             "t": self.text,
             "party": case.party,
+            "contact_card": lambda party_id, person=None: contact_card(case, party_id, person),
             "date_long": lambda d: format_date(d, self.language),
             "date_short": format_short_date,
             "meeting_time": lambda m: format_meeting_time(m, self.language),
-            "principal_groups": principal_groups(case),
+            "clock": lambda m: format_clock(m, self.language),
+            "minutes_later": lambda m, minutes: m + dt.timedelta(minutes=minutes),
+            "everyone": self.kind.recipients(case, self.follow_up),
+            "principal_groups": lambda items: principal_groups(case, items),
             "status_label": lambda s: STATUS_LABELS[str(s)],
             "consent_giver": lambda g: CONSENT_GIVERS[str(g)],
             "consent_form": lambda f: CONSENT_FORMS[str(f)],
+            "outcome_label": lambda o: OUTCOME_LABELS[str(o)],
+            "closure_reason": lambda r: CLOSURE_REASONS[str(r)],
+            "representative_role": lambda r: REPRESENTATIVE_ROLES[str(r)],
+            "language_name": lambda code: LANGUAGES[code].swedish_name,
+            "goal_number": goal_numbers(case),
         }
 
 
-def sender_party(case: Case) -> Party | None:
-    """The party that sends the documents: overall responsible, else the convener's."""
-    party_id = case.plan.overall_responsible if case.plan else None
-    if party_id is None and case.meeting:
-        party_id = case.meeting.convener.party
-    return case.party(party_id) if party_id else None
+def goal_numbers(case: Case) -> dict[str, int]:
+    """Each goal's number in the plan, as the documents show it."""
+    return {goal.id: n for n, goal in enumerate(case.plan.goals, start=1)} if case.plan else {}
 
 
-def principal_groups(case: Case) -> list[PrincipalGroup]:
-    """The plan's interventions grouped by the responsible party's principal (R-P2 to R-P4)."""
-    if case.plan is None:
-        return []
-    goal_index = {goal.id: i for i, goal in enumerate(case.plan.goals, start=1)}
+def principal_groups(case: Case, interventions: Sequence[Intervention]) -> list[PrincipalGroup]:
+    """Interventions grouped by the responsible party's principal (R-P2 to R-P4)."""
+    numbers = goal_numbers(case)
     groups = []
     for principal in Principal:
         rows = tuple(
-            InterventionRow(item, party, goal_index.get(item.goal or ""))
-            for item in case.plan.interventions
+            InterventionRow(item, party, numbers.get(item.goal or ""))
+            for item in interventions
             if (party := case.party(item.responsible)) and party.principal is principal
         )
         if rows:

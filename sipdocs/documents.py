@@ -1,49 +1,63 @@
-"""The documents of the SIP process, registered by name, and who receives a copy of each."""
+"""The documents of the SIP process, registered by name, and who receives a copy of each.
+
+Each `DocumentKind` says when the case has data for it, its date, who sends it and who gets
+a copy. Recipient ids name the files, so they never hold personal data.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from sipdocs.errors import UsageError
-from sipdocs.model import Address, Case, Party
+from sipdocs.model import Address, Case, ConsentGiver, FollowUp, Participant, Party, Principal
 
 AddressForm = Literal["du", "ni", "formal"]
+Role = Literal["individual", "guardian", "guardians", "representative", "relative", "party"]
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who a copy is addressed to. `id` names the file, so it never holds personal data."""
+    """Who a copy is addressed to; `also` holds further name lines of the address block."""
 
     id: str
-    role: Literal["individual", "guardian", "representative", "relative", "party"]
+    role: Role
     name: str
     language: str
     address: Address | None = None
     attention: str | None = None
     party: Party | None = None
+    also: tuple[str, ...] = ()
 
     @property
     def address_form(self) -> AddressForm:
         """'du' to the individual and people close to them, 'ni' to guardians, formal otherwise."""
         if self.role == "party":
             return "formal"
-        return "ni" if self.role == "guardian" else "du"
+        return "ni" if self.role in ("guardian", "guardians") else "du"
+
+    @property
+    def is_principal(self) -> bool:
+        """A municipality or region party: it gets a kallelse, others an inbjudan (R-K11)."""
+        return self.party is not None and self.party.principal is not Principal.OTHER
 
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """One document of the process: its template name, its date, and its recipients."""
+    """One document of the process.
+
+    `date`, `sender` and `recipients` get the case and, for a document about one follow-up,
+    that follow-up. `title` gives the recipient's heading (a kallelse or an inbjudan).
+    """
 
     name: str
-    title: str
-    date: Callable[[Case], dt.date | None]
-    recipients: Callable[[Case], list[Recipient]]
-
-    def available(self, case: Case) -> bool:
-        return self.date(case) is not None
+    date: Callable[[Case, FollowUp | None], dt.date | None]
+    sender: Callable[[Case, FollowUp | None], str | None]
+    recipients: Callable[[Case, FollowUp | None], list[Recipient]]
+    title: Callable[[Recipient], str]
+    per_follow_up: bool = False
 
 
 DOCUMENTS: dict[str, DocumentKind] = {}
@@ -60,6 +74,9 @@ def document(name: str) -> DocumentKind:
         return DOCUMENTS[name]
     except KeyError:
         raise UsageError(f"unknown document '{name}' (documents: {', '.join(DOCUMENTS)})") from None
+
+
+# --- Recipients ---------------------------------------------------------------------
 
 
 def individual_recipients(case: Case) -> Iterator[Recipient]:
@@ -99,28 +116,171 @@ def relative_recipient(case: Case, name: str) -> Recipient | None:
     return None
 
 
-def plan_recipients(case: Case) -> list[Recipient]:
+def party_recipients(case: Case, party_ids: Iterable[str]) -> list[Recipient]:
+    """One copy per party, in the order first named."""
+    found = (party_recipient(case, party_id) for party_id in dict.fromkeys(party_ids))
+    return [recipient for recipient in found if recipient]
+
+
+def relative_recipients(case: Case, names: Iterable[str]) -> list[Recipient]:
+    found = (relative_recipient(case, name) for name in dict.fromkeys(names))
+    return [recipient for recipient in found if recipient]
+
+
+def participant_recipients(case: Case, participants: Iterable[Participant]) -> list[Recipient]:
+    """The individual's own copies, then every party and relative who took part."""
+    participants = tuple(participants)
+    return [
+        *individual_recipients(case),
+        *party_recipients(case, (p.party for p in participants if p.party)),
+        *relative_recipients(case, (p.relative for p in participants if p.relative)),
+    ]
+
+
+def signing_recipient(case: Case) -> Recipient:
+    """Who signs the consent: the individual, the representative, or the guardians together."""
+    person = case.individual
+    consent = case.consent
+    assert consent is not None
+    if consent.given_by is ConsentGiver.REPRESENTATIVE and person.representative:
+        rep = person.representative
+        return Recipient(
+            "foretradare", "representative", rep.name, "sv", rep.address or person.address
+        )
+    if consent.given_by is ConsentGiver.GUARDIANS and person.guardians:
+        signers = [g for g in person.guardians if g.custody] or list(person.guardians)
+        first = signers[0]
+        return Recipient(
+            "vardnadshavare",
+            "guardians",
+            first.name,
+            first.language,
+            first.address or person.address,
+            also=tuple(g.name for g in signers[1:]),
+        )
+    return Recipient("individ", "individual", person.name, person.language, person.address)
+
+
+# --- The five documents -------------------------------------------------------------
+
+
+def kallelse_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:
+    """Each invited party, the individual (and guardians), and each invited relative (R-K9)."""
+    assert case.meeting is not None
+    return [
+        *party_recipients(case, case.meeting.invited),
+        *individual_recipients(case),
+        *relative_recipients(case, (r.name for r in case.relatives if r.invited)),
+    ]
+
+
+def samtycke_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:
+    """The copy to sign, then one copy per consented actor (R-C9)."""
+    assert case.consent is not None
+    return [signing_recipient(case), *party_recipients(case, case.consent.actors)]
+
+
+def plan_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:
     """The individual's own copy, and one for every party and relative who took part."""
-    recipients = list(individual_recipients(case))
-    seen: set[str] = set()
-    for participant in case.plan.participants if case.plan else ():
-        if participant.party and participant.party not in seen:
-            seen.add(participant.party)
-            recipient = party_recipient(case, participant.party)
-        elif participant.relative:
-            recipient = relative_recipient(case, participant.relative)
-        else:
-            recipient = None
-        if recipient:
-            recipients.append(recipient)
-    return recipients
+    assert case.plan is not None
+    return participant_recipients(case, case.plan.participants)
+
+
+def uppfoljning_recipients(case: Case, follow_up: FollowUp | None) -> list[Recipient]:
+    assert follow_up is not None
+    return participant_recipients(case, follow_up.participants)
+
+
+def avslutning_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:
+    """Everyone who took part: the individual, every party and relative involved (R-A2)."""
+    participants = [
+        *(case.plan.participants if case.plan else ()),
+        *(p for follow_up in case.follow_ups for p in follow_up.participants),
+    ]
+    parties = [p.party for p in participants if p.party]
+    if case.meeting:
+        parties[:0] = case.meeting.invited
+    if case.plan:
+        parties += [item.responsible for item in case.plan.interventions]
+    relatives = [
+        *(r.name for r in case.relatives if r.invited),
+        *(p.relative for p in participants if p.relative),
+    ]
+    return [
+        *individual_recipients(case),
+        *party_recipients(case, parties),
+        *relative_recipients(case, relatives),
+    ]
+
+
+def overall_responsible(case: Case, _: FollowUp | None = None) -> str | None:
+    """The party with overall responsibility, else the convener's."""
+    if case.plan and case.plan.overall_responsible:
+        return case.plan.overall_responsible
+    return case.meeting.convener.party if case.meeting else None
+
+
+def convener(case: Case, follow_up: FollowUp | None) -> str | None:
+    return case.meeting.convener.party if case.meeting else overall_responsible(case)
+
+
+def consent_sender(case: Case, follow_up: FollowUp | None) -> str | None:
+    documented = case.consent.documented_by if case.consent else None
+    return documented or overall_responsible(case)
+
+
+def closure_sender(case: Case, follow_up: FollowUp | None) -> str | None:
+    informed = case.closure.informed_by if case.closure else None
+    return informed or overall_responsible(case)
+
+
+def kallelse_title(recipient: Recipient) -> str:
+    return "Kallelse till SIP-möte" if recipient.is_principal else "Inbjudan till SIP-möte"
 
 
 register(
     DocumentKind(
+        "kallelse",
+        date=lambda case, _: case.case.created if case.meeting else None,
+        sender=convener,
+        recipients=kallelse_recipients,
+        title=kallelse_title,
+    )
+)
+register(
+    DocumentKind(
+        "samtycke",
+        date=lambda case, _: case.consent.date if case.consent else None,
+        sender=consent_sender,
+        recipients=samtycke_recipients,
+        title=lambda _: "Samtycke till samordnad individuell plan",
+    )
+)
+register(
+    DocumentKind(
         "plan",
-        "Samordnad individuell plan",
-        lambda case: case.plan.date if case.plan else None,
-        plan_recipients,
+        date=lambda case, _: case.plan.date if case.plan else None,
+        sender=overall_responsible,
+        recipients=plan_recipients,
+        title=lambda _: "Samordnad individuell plan",
+    )
+)
+register(
+    DocumentKind(
+        "uppfoljning",
+        date=lambda case, follow_up: follow_up.date if follow_up else None,
+        sender=overall_responsible,
+        recipients=uppfoljning_recipients,
+        title=lambda _: "Uppföljning av samordnad individuell plan",
+        per_follow_up=True,
+    )
+)
+register(
+    DocumentKind(
+        "avslutning",
+        date=lambda case, _: case.closure.date if case.closure else None,
+        sender=closure_sender,
+        recipients=avslutning_recipients,
+        title=lambda _: "Avslutad samordnad individuell plan",
     )
 )

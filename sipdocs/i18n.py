@@ -58,11 +58,16 @@ def format_short_date(day: dt.date) -> str:
     return day.isoformat()
 
 
+def format_clock(moment: dt.datetime, language: str) -> str:
+    """The time of day: '13.00' in Swedish, the locale's short form otherwise."""
+    pattern = "HH.mm" if language == SOURCE_LANGUAGE else "short"
+    return babel_time(moment.time(), pattern, locale=babel_locale(language))
+
+
 def format_meeting_time(moment: dt.datetime, language: str) -> str:
     """Weekday, date and time: 'fredag 20 november 2026 kl. 13.00'."""
-    locale = babel_locale(language)
-    day = babel_date(moment.date(), "EEEE d MMMM y", locale=locale)
-    time = babel_time(
-        moment.time(), "HH.mm" if language == SOURCE_LANGUAGE else "short", locale=locale
-    )
-    return translations(language).gettext("%(date)s kl. %(time)s") % {"date": day, "time": time}
+    day = babel_date(moment.date(), "EEEE d MMMM y", locale=babel_locale(language))
+    return translations(language).gettext("%(date)s kl. %(time)s") % {
+        "date": day,
+        "time": format_clock(moment, language),
+    }

@@ -513,6 +513,13 @@ class CaseInfo(Model):
         Context.ADULT, description="adult, child eller discharge (utskrivning)."
     )
     created: dt.date = Field(description="Dagen då ärendet skapades; kallelsens datum.")
+    templates: dict[Identifier, Annotated[str, StringConstraints(min_length=1, max_length=20)]] = (
+        Field(
+            default_factory=dict,
+            description="Mallversion per dokument, om en annan än den som gällde på dokumentets "
+            'datum ska användas, till exempel {plan: "1"}.',
+        )
+    )
 
 
 class Case(Model):

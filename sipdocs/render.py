@@ -11,8 +11,9 @@ from pathlib import Path
 from sipdocs.cases import LoadedCase, load_case
 from sipdocs.context import DocumentContext
 from sipdocs.documents import DOCUMENTS, document
-from sipdocs.errors import RenderError
+from sipdocs.errors import RenderError, TemplateError
 from sipdocs.languages import SOURCE_LANGUAGE
+from sipdocs.model import FollowUp
 from sipdocs.renderers import Renderer, renderer_class
 from sipdocs.templates import Registry
 
@@ -27,24 +28,37 @@ class Output:
 
 
 def document_contexts(
-    loaded: LoadedCase, registry: Registry, documents: Sequence[str] | None = None
+    loaded: LoadedCase,
+    registry: Registry,
+    documents: Sequence[str] | None = None,
+    follow_up: int | None = None,
 ) -> list[DocumentContext]:
-    """One context per document and recipient that the case has data for."""
+    """One context per document and recipient that the case has data for.
+
+    `follow_up` picks the follow-up an uppföljning reports on (1 is the first); the latest
+    by default.
+    """
     case = loaded.case
     if case is None:
         raise RenderError(f"{loaded.path}: the case has errors; validate it first")
     chain = registry.chain(case.case.municipality)
     kinds = [document(name) for name in documents] if documents else list(DOCUMENTS.values())
+    for name in case.case.templates:
+        if name not in DOCUMENTS:
+            raise TemplateError(
+                f"case.templates.{name}: unknown document (documents: {', '.join(DOCUMENTS)})"
+            )
     contexts = []
     for kind in kinds:
-        date = kind.date(case)
+        number, chosen = _follow_up(loaded, follow_up) if kind.per_follow_up else (None, None)
+        date = kind.date(case, chosen)
         if date is None:
             if documents:
                 raise RenderError(f"{loaded.path}: the case has no data for document '{kind.name}'")
             continue
-        selection = registry.select(kind.name, date)
+        selection = registry.select(kind.name, date, case.case.templates.get(kind.name))
         warnings = (selection.warning,) if selection.warning else ()
-        for recipient in kind.recipients(case):
+        for recipient in kind.recipients(case, chosen):
             contexts.append(
                 DocumentContext(
                     case,
@@ -55,10 +69,26 @@ def document_contexts(
                     chain,
                     loaded.sha256,
                     date,
+                    follow_up=chosen,
+                    follow_up_number=number,
                     warnings=warnings,
                 )
             )
     return contexts
+
+
+def _follow_up(loaded: LoadedCase, number: int | None) -> tuple[int | None, FollowUp | None]:
+    """The follow-up numbered `number` (1-based), or the latest; (None, None) if there is none."""
+    assert loaded.case is not None
+    follow_ups = loaded.case.follow_ups
+    if number is None:
+        return (len(follow_ups), follow_ups[-1]) if follow_ups else (None, None)
+    if not 1 <= number <= len(follow_ups):
+        raise RenderError(
+            f"{loaded.path}: follow_ups: there is no follow-up {number} "
+            f"(the case has {len(follow_ups)})"
+        )
+    return number, follow_ups[number - 1]
 
 
 def render_case(
@@ -68,12 +98,13 @@ def render_case(
     documents: Sequence[str] | None = None,
     formats: Sequence[str] = ("pdf",),
     registry: Registry | None = None,
+    follow_up: int | None = None,
 ) -> list[Output]:
     """Render every copy the case needs into `out/<case id>/`; returns what was written."""
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
     registry = registry or Registry()
     renderers: list[Renderer] = [renderer_class(name)(registry) for name in formats]
-    contexts = document_contexts(loaded, registry, documents)
+    contexts = document_contexts(loaded, registry, documents, follow_up)
     assert loaded.case is not None
     folder = Path(out) / loaded.case.case.id
     outputs = []

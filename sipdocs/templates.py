@@ -40,6 +40,7 @@ PROFILE_FILE = "layer.yaml"
 MANIFEST_FILE = "manifest.yaml"
 OVERRIDES = "overrides"
 COMMON = "common"
+LOGO_SUFFIXES = (".svg", ".png")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
 
@@ -104,6 +105,25 @@ class Layer:
         return self.folder / self.profile.logo if self.profile.logo else None
 
 
+def effective_profile(chain: Sequence[Layer]) -> Profile:
+    """The chain's profiles merged: what a higher layer sets wins, the rest comes from below."""
+    merged: dict[str, Any] = {}
+    colours: dict[str, Any] = {}
+    for layer in chain:
+        profile = layer.profile
+        merged.update({name: getattr(profile, name) for name in profile.model_fields_set})
+        colours.update(
+            {name: getattr(profile.colours, name) for name in profile.colours.model_fields_set}
+        )
+    merged.update(kind=chain[-1].profile.kind, colours=Colours(**colours))
+    return Profile(**merged)
+
+
+def effective_logo(chain: Sequence[Layer]) -> Layer | None:
+    """The highest layer that has a logo."""
+    return next((layer for layer in reversed(chain) if layer.logo), None)
+
+
 @dataclass(frozen=True)
 class TemplateVersion:
     document: str
@@ -138,6 +158,23 @@ def _read_yaml(path: Path, model: type[_Strict]) -> Any:
         raise TemplateError(f"{path}: {where}: {first['msg']}") from None
 
 
+def _layer(folder: Path) -> Layer:
+    """The layer in `folder`; its logo must be an SVG or PNG file inside the folder."""
+    layer = Layer(folder.name, folder, _read_yaml(folder / PROFILE_FILE, Profile))
+    if layer.logo is not None:
+        logo = layer.logo.resolve()
+        if (
+            logo.suffix.lower() not in LOGO_SUFFIXES
+            or not logo.is_relative_to(folder.resolve())
+            or not logo.is_file()
+        ):
+            raise TemplateError(
+                f"{folder / PROFILE_FILE}: logo: '{layer.profile.logo}' is not an .svg or .png "
+                "file in the layer folder"
+            )
+    return layer
+
+
 class Registry:
     """Templates and layers: the built-in ones, after any folders given or in $SIPDOCS_LAYERS."""
 
@@ -156,9 +193,7 @@ class Registry:
             for folder in sorted(p for p in root.iterdir() if (p / PROFILE_FILE).is_file()):
                 if folder.name in found or (folder.name == DEFAULT and root != TEMPLATES):
                     continue
-                found[folder.name] = Layer(
-                    folder.name, folder, _read_yaml(folder / PROFILE_FILE, Profile)
-                )
+                found[folder.name] = _layer(folder)
         return found
 
     def municipalities(self) -> list[str]:

@@ -67,7 +67,7 @@ def test_usage_error_exits_2() -> None:
 def test_unknown_document_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(ADULT), "--doc", "brev", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr.endswith("sipdocs: error: unknown document 'brev' (documents: plan)\n")
+    assert result.stderr.endswith("sipdocs: error: unknown document 'brev' (documents: kallelse, samtycke, plan, uppfoljning, avslutning)\n")
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
