@@ -76,6 +76,16 @@ CasePaths = Annotated[
 ]
 
 
+LayerFolders = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--layers",
+        help="Folder of municipality/region layers, searched first (repeatable); "
+        "also $SIPDOCS_LAYERS.",
+    ),
+]
+
+
 @app.command()
 @reports_errors
 def validate(cases: CasePaths) -> None:
@@ -113,10 +123,13 @@ def render(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, html.")
     ] = "pdf",
-    layers: Annotated[
-        list[Path] | None,
+    layers: LayerFolders = None,
+    follow_up: Annotated[
+        int | None,
         typer.Option(
-            "--layers", help="Folder of municipality/region layers, searched first (repeatable)."
+            "--follow-up",
+            min=1,
+            help="Which follow-up the uppföljning reports on (1 is the first); default: the latest.",
         ),
     ] = None,
 ) -> None:
@@ -136,7 +149,14 @@ def render(
             failed += 1
             continue
         try:
-            outputs = render_case(loaded, out, documents=doc, formats=formats, registry=registry)
+            outputs = render_case(
+                loaded,
+                out,
+                documents=doc,
+                formats=formats,
+                registry=registry,
+                follow_up=follow_up,
+            )
         except SipdocsError as exc:
             if exc.category is Category.USAGE:
                 raise
@@ -150,6 +170,20 @@ def render(
     if failed:
         typer.echo(f"sipdocs: {failed} case(s) not rendered", err=True)
         raise typer.Exit(1)
+
+
+templates_app = typer.Typer(help="The document templates and their layers.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+@reports_errors
+def templates_list(layers: LayerFolders = None) -> None:
+    """Show each document's template versions with validity and basis, and the layers."""
+    from sipdocs.templates import Registry, overview
+
+    for line in overview(Registry(layers or ())):
+        typer.echo(line)
 
 
 @app.command()

@@ -50,11 +50,13 @@ def document_contexts(
             )
     contexts = []
     for kind in kinds:
-        number, chosen = _follow_up(loaded, follow_up) if kind.per_follow_up else (None, None)
+        number, chosen = (
+            _follow_up(case.follow_ups, follow_up) if kind.per_follow_up else (None, None)
+        )
         date = kind.date(case, chosen)
         if date is None:
             if documents:
-                raise RenderError(f"{loaded.path}: the case has no data for document '{kind.name}'")
+                raise RenderError(f"the case has no data for document '{kind.name}'")
             continue
         selection = registry.select(kind.name, date, case.case.templates.get(kind.name))
         warnings = (selection.warning,) if selection.warning else ()
@@ -77,16 +79,15 @@ def document_contexts(
     return contexts
 
 
-def _follow_up(loaded: LoadedCase, number: int | None) -> tuple[int | None, FollowUp | None]:
+def _follow_up(
+    follow_ups: Sequence[FollowUp], number: int | None
+) -> tuple[int | None, FollowUp | None]:
     """The follow-up numbered `number` (1-based), or the latest; (None, None) if there is none."""
-    assert loaded.case is not None
-    follow_ups = loaded.case.follow_ups
     if number is None:
         return (len(follow_ups), follow_ups[-1]) if follow_ups else (None, None)
     if not 1 <= number <= len(follow_ups):
         raise RenderError(
-            f"{loaded.path}: follow_ups: there is no follow-up {number} "
-            f"(the case has {len(follow_ups)})"
+            f"follow_ups: there is no follow-up {number} (the case has {len(follow_ups)})"
         )
     return number, follow_ups[number - 1]
 

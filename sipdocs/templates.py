@@ -332,3 +332,33 @@ def _source(path: Path, prefix: str = "") -> tuple[str, str, Callable[[], bool]]
         str(path),
         lambda: path.stat().st_mtime == mtime,
     )
+
+
+def overview(registry: Registry) -> list[str]:
+    """Documents with their versions and validity, then the layers: what `templates list` shows."""
+    lines = ["Documents:"]
+    for document, versions in registry.versions.items():
+        for version in versions:
+            manifest = version.manifest
+            valid = f"{manifest.valid_from} to {manifest.valid_to or 'further notice'}"
+            lines.append(
+                f"  {document:<12} version {manifest.version:<4} valid {valid}  "
+                f"basis: {manifest.basis.guideline} ({manifest.basis.record_number})"
+            )
+    lines.append("Layers:")
+    for name, layer in registry.layers.items():
+        profile = layer.profile
+        overrides = sorted(
+            path.relative_to(layer.folder / OVERRIDES).as_posix()
+            for path in (layer.folder / OVERRIDES).rglob("*")
+            if path.is_file()
+        )
+        details = [profile.kind, *([profile.name] if profile.name else [])]
+        if profile.region:
+            details.append(f"region {profile.region}")
+        if profile.logo:
+            details.append(f"logo {profile.logo}")
+        if overrides:
+            details.append(f"overrides {', '.join(overrides)}")
+        lines.append(f"  {name:<12} {', '.join(details)}  ({layer.folder})")
+    return lines

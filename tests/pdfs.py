@@ -44,3 +44,23 @@ def sipdocs_metadata(pdf: bytes) -> dict[str, str]:
 
 def fonts_of(pdf: Path) -> str:
     return subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout
+
+
+def structure(pdf: bytes) -> list[tuple[str, str | None]]:
+    """The tag tree in reading order: (structure type, alternate text) per element."""
+    reader = PdfReader(BytesIO(pdf))
+    found: list[tuple[str, str | None]] = []
+
+    def walk(node: object) -> None:
+        element = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(element, dict):
+            return
+        if "/S" in element:
+            alt = element.get("/Alt")
+            found.append((str(element["/S"]).lstrip("/"), None if alt is None else str(alt)))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sipdocs.cli import app
@@ -67,7 +68,9 @@ def test_usage_error_exits_2() -> None:
 def test_unknown_document_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(ADULT), "--doc", "brev", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr.endswith("sipdocs: error: unknown document 'brev' (documents: kallelse, samtycke, plan, uppfoljning, avslutning)\n")
+    assert result.stderr.endswith(
+        "sipdocs: error: unknown document 'brev' (documents: kallelse, samtycke, plan, uppfoljning, avslutning)\n"
+    )
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
@@ -157,3 +160,76 @@ def test_schema_is_json_with_swedish_descriptions() -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.stdout == "sipdocs 0.1.0\n"
+
+
+@pytest.mark.req("R-G1")
+def test_templates_list_shows_versions_validity_basis_and_layers() -> None:
+    result = runner.invoke(app, ["templates", "list"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Documents:"
+    assert lines[1] == (
+        "  avslutning   version 1    valid 2023-09-22 to 2026-09-21  basis: Länsövergripande "
+        "riktlinje om samordnad individuell plan, RSS Dalarna, version 5 (HSN 2022/3163)"
+    )
+    assert [line.split()[0] for line in lines[1:6]] == [
+        "avslutning",
+        "kallelse",
+        "plan",
+        "samtycke",
+        "uppfoljning",
+    ]
+    assert lines[6] == "Layers:"
+    assert lines[7].startswith("  default      default  (")
+    assert lines[8].startswith(
+        "  lillan       municipality, Lillåns kommun, region mellanland, logo logo.svg, "
+        "overrides kallelse.html  ("
+    )
+    assert lines[9].startswith(
+        "  mellanland   region, Region Mellanland, logo logo.svg, overrides kallelse.html  ("
+    )
+
+
+def test_templates_list_with_a_missing_layer_folder_fails(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["templates", "list", "--layers", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"sipdocs: error: {tmp_path / 'nope'}: the layer folder does not exist\n"
+    )
+
+
+def test_render_prints_what_it_wrote_for_a_chosen_follow_up(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["render", str(CHILD), "--doc", "uppfoljning", "--follow-up", "1", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 0
+    folder = tmp_path / "SIP-2027-0007"
+    assert result.stdout.splitlines() == [
+        f"wrote {folder / name}-sv.pdf"
+        for name in (
+            "uppfoljning-individ",
+            "uppfoljning-vardnadshavare1",
+            "uppfoljning-vardnadshavare2",
+            "uppfoljning-skola",
+            "uppfoljning-soc",
+            "uppfoljning-bup",
+        )
+    ]
+
+
+def test_render_a_follow_up_the_case_does_not_have(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["render", str(CHILD), "--doc", "uppfoljning", "--follow-up", "3", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{CHILD}: error: follow_ups: there is no follow-up 3 (the case has 2)\n" in result.stderr
+    )
+    assert result.stderr.endswith("sipdocs: 1 case(s) not rendered\n")
+
+
+def test_follow_up_number_zero_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(CHILD), "--follow-up", "0", "--out", str(tmp_path)])
+    assert result.exit_code == 2
