@@ -172,6 +172,31 @@ def render(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def check(
+    pdfs: Annotated[list[Path], typer.Argument(help="PDF files to check.", show_default=False)],
+) -> None:
+    """Check PDFs for PDF/UA-1 and PDF/A-2u conformance and for characters without a glyph."""
+    from sipdocs.check import check_pdf
+    from sipdocs.errors import PdfUnreadable
+
+    failed = 0
+    for path in pdfs:
+        try:
+            problems = check_pdf(path.read_bytes()).problems()
+        except OSError as exc:
+            problems = [f"cannot be read ({exc.strerror or type(exc).__name__})"]
+        except PdfUnreadable as exc:
+            problems = [str(exc)]
+        for problem in problems:
+            typer.echo(f"{path}: {problem}")
+        failed += bool(problems)
+    typer.echo(f"{len(pdfs)} file(s) checked: {failed} failed", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
 templates_app = typer.Typer(help="The document templates and their layers.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 

@@ -50,3 +50,9 @@ class UsageError(SipdocsError):
     """The caller asked for a document, format, layer or option that does not exist."""
 
     category = Category.USAGE
+
+
+class PdfUnreadable(SipdocsError):
+    """A file handed to the PDF check is not a PDF that can be parsed."""
+
+    category = Category.INPUT

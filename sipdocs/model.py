@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from sipdocs.findings import KeyPath
 from sipdocs.ids import InvalidId, PersonalId, parse_personal_id
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE, known_codes
 
@@ -538,3 +540,26 @@ class Case(Model):
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)
+
+
+def text_values(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of text in a case, with its key path: where a printed character came from."""
+    if isinstance(value, Text):
+        yield (*path, SOURCE_LANGUAGE), value.sv
+        if value.lattlast is not None:
+            yield (*path, "lattlast"), value.lattlast
+        for code, wording in value.translations.items():
+            yield (*path, code), wording
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from text_values(getattr(value, name), (*path, name))
+    elif isinstance(value, str):
+        yield path, value
+    elif isinstance(value, PersonalId):
+        yield path, str(value)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from text_values(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from text_values(item, (*path, str(key)))

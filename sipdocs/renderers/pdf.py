@@ -23,8 +23,11 @@ from xml.etree import ElementTree as ET
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from sipdocs.check import MissingGlyph, missing_glyphs
 from sipdocs.context import DocumentContext
 from sipdocs.errors import RenderError
+from sipdocs.findings import format_key_path
+from sipdocs.model import text_values
 from sipdocs.renderers import register
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import TEMPLATES
@@ -281,10 +284,11 @@ class PdfRenderer(HtmlRenderer):
     suffix = ".pdf"
 
     def render(self, context: DocumentContext) -> bytes:
+        """The PDF, after checking that every character of its text has a glyph."""
         roots = [TEMPLATES, *(layer.folder for layer in context.chain)]
         title = f"{context.title} – {context.case.case.id}"  # noqa: RUF001 (Swedish dash)
         try:
-            return html_to_pdf(
+            pdf = html_to_pdf(
                 self.html(context),
                 base_url=(context.selection.version.folder / "").as_uri(),
                 allowed_roots=roots,
@@ -294,3 +298,17 @@ class PdfRenderer(HtmlRenderer):
             )
         except (OSError, ValueError) as exc:
             raise RenderError(f"{context.kind.name}: {exc}") from None
+        if missing := missing_glyphs(pdf):
+            raise RenderError(missing_glyph_message(context, missing))
+        return pdf
+
+
+def missing_glyph_message(context: DocumentContext, missing: list[MissingGlyph]) -> str:
+    """Names the document, the first lost character and the case field it came from."""
+    first = missing[0]
+    fields = [
+        format_key_path(path) for path, text in text_values(context.case) if first.char in text
+    ]
+    where = f"field {fields[0]}" if fields else "the template's own text"
+    more = f"; {len(missing) - 1} more character(s) without a glyph" if len(missing) > 1 else ""
+    return f"{context.stem}: no glyph for {first} in the embedded fonts ({where}){more}"

@@ -1,12 +1,14 @@
-"""Print how fast sipdocs validates and renders the sample cases' plans, in one process.
+"""Print how fast sipdocs validates the sample cases and renders all their documents.
 
-Run: .venv/bin/python benchmarks/render_plans.py
+Run: .venv/bin/python benchmarks/render_samples.py
 """
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
+from collections import Counter
 import tempfile
 import time
 from pathlib import Path
@@ -28,9 +30,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         render_case(loaded[0], out, documents=["plan"], registry=registry)  # warm up
         start = time.perf_counter()
-        count = sum(len(render_case(case, out, registry=registry)) for case in loaded)
+        outputs = [o for case in loaded for o in render_case(case, out, registry=registry)]
         elapsed = time.perf_counter() - start
-    print(f"render: {count} plan PDFs in {elapsed:.2f} s = {count / elapsed:.2f} PDF/s (1 process)")
+    kinds = Counter(o.context.kind.name for o in outputs)
+    print(f"render: {len(outputs)} PDFs in {elapsed:.2f} s = {len(outputs) / elapsed:.2f} PDF/s")
+    print("  " + ", ".join(f"{name} {count}" for name, count in kinds.items()))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS of this process): {peak:.0f} MiB")
 
     start = time.perf_counter()
     subprocess.run(
