@@ -8,9 +8,9 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
-from collections import Counter
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from sipdocs import validate_file
