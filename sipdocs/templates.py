@@ -29,6 +29,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from sipdocs.errors import TemplateError
 from sipdocs.model import Address
+from sipdocs.textsafety import printable
 
 TEMPLATES = Path(__file__).parent / "templates"
 if not TEMPLATES.is_dir():  # running from a source checkout
@@ -273,6 +274,7 @@ class Registry:
                 loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
                 autoescape=True,
                 undefined=StrictUndefined,
+                finalize=printable,  # control and bidi characters: see textsafety
                 extensions=["jinja2.ext.i18n"],
                 trim_blocks=True,
                 lstrip_blocks=True,

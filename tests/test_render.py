@@ -170,23 +170,3 @@ def test_template_used_outside_validity_warns(tmp_path: Path) -> None:
     assert outputs[0].context.warnings == (
         "[R-G1] template plan version 1 is used outside its validity (2023-09-22 to 2026-09-21)",
     )
-
-
-def test_hostile_text_stays_text(adult: dict[str, object], tmp_path: Path) -> None:
-    import yaml
-
-    hostile = (
-        '<script>alert(1)</script><img src="http://evil.example/x.png"> {{ 7*7 }} {% raw %} '
-        "url(file:///etc/passwd) ]]> \u202eevil"
-    )
-    adult["plan"]["what_matters"] = hostile  # type: ignore[index]
-    case = tmp_path / "hostile.yaml"
-    case.write_text(yaml.safe_dump(adult, allow_unicode=True), encoding="utf-8")
-    html = html_of(case)
-    assert (
-        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&#34;http://evil.example/x.png&#34;&gt;"
-        in html
-    )
-    assert "{{ 7*7 }} {% raw %}" in html
-    outputs = render_case(case, tmp_path / "out", documents=["plan"])
-    assert "<script>alert(1)</script>" in text_of(outputs[0].path)
