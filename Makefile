@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test lint clean
+.PHONY: setup system-deps demo test lint templates clean
 
 setup: system-deps $(STAMP)
 
@@ -24,11 +24,15 @@ demo: setup
 	$(BIN)/sipdocs render samples/*.yaml --out out
 
 lint: setup
-	$(BIN)/ruff check sipdocs tests benchmarks
+	$(BIN)/ruff check sipdocs tests benchmarks tools
 	$(BIN)/mypy
 
+test: export SIPDOCS_TEST_DEPS = 1
 test: lint
 	$(BIN)/pytest
+
+templates: setup  # rebuild the built-in DOCX templates from tools/docxbuild
+	$(BIN)/python -m tools.docxbuild
 
 clean:
 	rm -rf out build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Print how fast sipdocs validates the sample cases and renders all their documents.
+"""Print how fast sipdocs validates the sample cases and renders all their documents (PDF, DOCX).
 
 Run: .venv/bin/python benchmarks/render_samples.py
 """
@@ -28,12 +28,23 @@ def main() -> None:
 
     registry = Registry()
     with tempfile.TemporaryDirectory() as out:
-        render_case(loaded[0], out, documents=["plan"], registry=registry)  # warm up
-        start = time.perf_counter()
-        outputs = [o for case in loaded for o in render_case(case, out, registry=registry)]
-        elapsed = time.perf_counter() - start
+        for output_format in ("pdf", "docx"):
+            render_case(
+                loaded[0], out, documents=["plan"], formats=[output_format], registry=registry
+            )
+            start = time.perf_counter()
+            outputs = [
+                o
+                for case in loaded
+                for o in render_case(case, out, formats=[output_format], registry=registry)
+            ]
+            elapsed = time.perf_counter() - start
+            name = output_format.upper()
+            print(
+                f"render: {len(outputs)} {name}s in {elapsed:.2f} s = "
+                f"{len(outputs) / elapsed:.2f} {name}/s"
+            )
     kinds = Counter(o.context.kind.name for o in outputs)
-    print(f"render: {len(outputs)} PDFs in {elapsed:.2f} s = {len(outputs) / elapsed:.2f} PDF/s")
     print("  " + ", ".join(f"{name} {count}" for name, count in kinds.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak:.0f} MiB")

@@ -4,12 +4,18 @@
 set -euo pipefail
 
 # WeasyPrint (libharfbuzz-subset0 makes it about 5x faster); Noto Sans for Latin, Arabic and
-# Ethiopic text, named explicitly in the CSS; poppler-utils for the PDF checks and tests.
+# Ethiopic text, named explicitly in the CSS; poppler-utils for the PDF checks and tests;
+# cairo, through which CairoSVG draws an SVG logo as the PNG a DOCX holds.
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core
   poppler-utils
+  libcairo2
 )
+# `make test` also converts DOCX output to PDF with a real word processor.
+if [ "${SIPDOCS_TEST_DEPS:-}" = 1 ]; then
+  packages+=(libreoffice-writer-nogui)
+fi
 python=${PYTHON:-python3}
 if ! "$python" -c "import ensurepip, venv" 2>/dev/null; then
   packages+=(python3-venv)

@@ -121,7 +121,7 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, html.")
+        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, docx, html.")
     ] = "pdf",
     layers: LayerFolders = None,
     follow_up: Annotated[
@@ -209,6 +209,21 @@ def templates_list(layers: LayerFolders = None) -> None:
 
     for line in overview(Registry(layers or ())):
         typer.echo(line)
+
+
+@templates_app.command("check")
+@reports_errors
+def templates_check(layers: LayerFolders = None) -> None:
+    """Check every layer's templates: tags Word split, unclosed blocks, unknown names."""
+    from sipdocs.templatecheck import check_templates
+    from sipdocs.templates import Registry
+
+    result = check_templates(Registry(layers or ()))
+    for problem in result.problems:
+        typer.echo(str(problem))
+    typer.echo(f"{result.checked} template(s) checked: {len(result.problems)} problem(s)", err=True)
+    if result.problems:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -7,9 +7,9 @@ templates stay declarative and the HTML and DOCX renderers share one context.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from markupsafe import Markup, escape
 
@@ -33,7 +33,7 @@ from sipdocs.model import (
     Principal,
     Text,
 )
-from sipdocs.templates import Layer, Selection, effective_logo, effective_profile
+from sipdocs.templates import Layer, Profile, Selection, effective_logo, effective_profile
 
 # Swedish source strings; templates translate them with `_()` at render time.
 PRINCIPAL_HEADINGS = {
@@ -118,6 +118,44 @@ def contact_card(
     )
 
 
+class TemplateVars(TypedDict):
+    """What every template sees, HTML and DOCX alike (see `DocumentContext.template_vars`)."""
+
+    case: Case
+    doc: DocumentContext
+    recipient: Recipient
+    lang: str
+    dir: str
+    profile: Profile
+    logo: str | None
+    logo_alt: str | None
+    sender: Party | None
+    sender_card: ContactCard | None
+    follow_up: FollowUp | None
+    follow_up_number: int | None
+    t: Callable[[Text | None], str]
+    party: Callable[[str], Party | None]
+    contact_card: Callable[..., ContactCard | None]
+    date_long: Callable[[dt.date], str]
+    date_short: Callable[[dt.date], str]
+    meeting_time: Callable[[dt.datetime], str]
+    clock: Callable[[dt.datetime], str]
+    minutes_later: Callable[[dt.datetime, int], dt.datetime]
+    everyone: list[Recipient]
+    principal_groups: Callable[[Sequence[Intervention]], list[PrincipalGroup]]
+    status_label: Callable[[object], str]
+    consent_giver: Callable[[object], str]
+    consent_form: Callable[[object], str]
+    outcome_label: Callable[[object], str]
+    closure_reason: Callable[[object], str]
+    representative_role: Callable[[object], str]
+    language_name: Callable[[str], str]
+    goal_number: dict[str, int]
+
+
+TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
+
+
 @dataclass(frozen=True)
 class DocumentContext:
     """Everything one rendered copy depends on."""
@@ -145,6 +183,21 @@ class DocumentContext:
         return translations(self.language).gettext(self.kind.title(self.recipient))
 
     @property
+    def full_title(self) -> str:
+        """The title with the case id, as the document's metadata gives it."""
+        return f"{self.title} \u2013 {self.case.case.id}"  # an en dash
+
+    @property
+    def author(self) -> str:
+        """Who the document's metadata names as author: the organisation that sends it."""
+        sender = self.sender
+        return effective_profile(self.chain).name or (sender.name if sender else "sipdocs")
+
+    @property
+    def keywords(self) -> str:
+        return "SIP, " + translations(self.language).gettext("samordnad individuell plan")
+
+    @property
     def stem(self) -> str:
         """The file name without suffix: document, recipient and language, no personal data."""
         return f"{self.kind.name}-{self.recipient.id}-{self.language}"
@@ -160,7 +213,7 @@ class DocumentContext:
         }
 
     def text(self, value: Text | None) -> Markup:
-        """Free text in the output language; Swedish fallback is marked lang="sv"."""
+        """Free text in the output language, as HTML; Swedish fallback is marked lang="sv"."""
         if value is None:
             return Markup("")
         wording, lang = value.in_language(self.language, easy_read=self.variant == "lattlast")
@@ -168,13 +221,20 @@ class DocumentContext:
             return Markup('<span lang="{}">{}</span>').format(lang, wording)
         return escape(wording)
 
+    def plain_text(self, value: Text | None) -> str:
+        """Free text in the output language, as plain text for formats that escape it."""
+        if value is None:
+            return ""
+        return value.in_language(self.language, easy_read=self.variant == "lattlast")[0]
+
     @property
     def sender(self) -> Party | None:
         """The party that sends this document and whose contact details it gives."""
         party_id = self.kind.sender(self.case, self.follow_up)
         return self.case.party(party_id) if party_id else None
 
-    def template_vars(self) -> dict[str, Any]:
+    def template_vars(self) -> TemplateVars:
+        """The names templates use; the keys are `TEMPLATE_VARIABLES`."""
         case = self.case
         profile = effective_profile(self.chain)
         logo_layer = effective_logo(self.chain)

@@ -24,7 +24,9 @@ from sipdocs.model import (
     PartyKind,
     Principal,
     Status,
+    text_values,
 )
+from sipdocs.textsafety import removed
 
 Rule = Callable[[Case], Iterable[Issue]]
 RULES: dict[str, Rule] = {}
@@ -53,8 +55,8 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
 
 
 def check(case: Case) -> list[Issue]:
-    """Every issue that every rule finds, plus broken references."""
-    issues = list(check_references(case))
+    """Every issue that every rule finds, plus broken references and unshowable characters."""
+    issues = [*check_references(case), *check_characters(case)]
     for rule_id, function in RULES.items():
         issues.extend(
             Issue(i.severity, i.path, i.message, i.rule or rule_id) for i in function(case)
@@ -204,6 +206,18 @@ def check_references(case: Case) -> Iterator[Issue]:
                 )
     yield from _check_people(case)
     yield from _check_chronology(case)
+
+
+def check_characters(case: Case) -> Iterator[Issue]:
+    """Text with characters no document can show: they are left out, so say where."""
+    for path, text in text_values(case):
+        if characters := removed(text):
+            codes = ", ".join(f"U+{ord(c):04X}" for c in characters)
+            yield warning(
+                path,
+                f"{len(characters)} control or bidi override character(s) are left out of the "
+                f"documents ({codes})",
+            )
 
 
 def _duplicate_ids(path: KeyPath, ids: list[str]) -> Iterator[Issue]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -42,6 +42,7 @@ MANIFEST_FILE = "manifest.yaml"
 OVERRIDES = "overrides"
 COMMON = "common"
 LOGO_SUFFIXES = (".svg", ".png")
+DOCX_SUFFIX = ".docx"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
 
@@ -270,18 +271,79 @@ class Registry:
         key = (tuple(layer.name for layer in chain), version.folder, language)
         environment = self._environments.get(key)
         if environment is None:
-            environment = ImmutableSandboxedEnvironment(
+            environment = sandbox(
+                translations,
                 loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
-                autoescape=True,
-                undefined=StrictUndefined,
-                finalize=printable,  # control and bidi characters: see textsafety
-                extensions=["jinja2.ext.i18n"],
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
-            environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
             self._environments[key] = environment
         return environment
+
+    def docx_environment(self, language: str, translations: NullTranslations) -> Environment:
+        """The sandboxed environment DOCX templates render in: one file each, no loader."""
+        key = ("docx", language)
+        environment = self._environments.get(key)
+        if environment is None:
+            environment = self._environments[key] = sandbox(translations, SourceCachingSandbox)
+        return environment
+
+
+class SourceCachingSandbox(ImmutableSandboxedEnvironment):
+    """A sandbox that compiles each template source once.
+
+    docxtpl hands every part of a DOCX to `from_string` on every render; compiling that XML
+    is most of the cost of a DOCX, and the source is the same for every copy.
+    """
+
+    CACHED_SOURCES = 256
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self.CACHED_SOURCES:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+def sandbox(
+    translations: NullTranslations,
+    kind: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment,
+    **options: Any,
+) -> Environment:
+    """Jinja's immutable sandbox with autoescape, strict undefined names and gettext."""
+    environment = kind(
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=printable,  # control and bidi characters: see textsafety
+        extensions=["jinja2.ext.i18n"],
+        **options,
+    )
+    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return environment
+
+
+def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:
+    """The highest layer's `overrides/<document>.docx`, else the version's own DOCX template.
+
+    A DOCX template is replaced as a whole file: Word has no blocks to override.
+    """
+    name = f"{version.document}{DOCX_SUFFIX}"
+    for layer in reversed(chain[1:]):
+        path = layer.override(name)
+        if path is not None:
+            return path
+    path = version.folder / name
+    if not path.is_file():
+        raise TemplateError(f"{path}: the DOCX template is missing")
+    return path
 
 
 class LayeredLoader(BaseLoader):

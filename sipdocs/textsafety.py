@@ -6,13 +6,10 @@ only deals with characters that are harmless to HTML but not to the page or the 
 
 * **Control characters** (C0 and C1, U+0000-U+001F and U+007F-U+009F, except tab, line feed
   and carriage return), lone surrogates and noncharacters (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF)
-  become U+FFFD REPLACEMENT CHARACTER. They have no glyph, so left alone they print as the
-  font's .notdef box, which PDF/UA-1 and PDF/A-2u forbid, and most are not allowed in XML
-  (the PDF's XMP metadata takes the author from the page). Replacing rather than deleting
-  keeps a visible mark where the case file had something odd, so "a\\x01b" does not silently
-  become "ab". U+FFFD is in Noto Sans (all four styles); the Control Pictures (U+2400 block)
-  would be more telling but only Noto Sans Symbols 2 has them, so they would pull in a
-  fallback font.
+  are removed. They have no glyph, so left in they print as the font's .notdef box, which
+  PDF/UA-1 and PDF/A-2u forbid, and most are not allowed in XML at all: a DOCX or the PDF's
+  XMP metadata holding one cannot be opened. Nothing is lost silently: validation warns about
+  each field that has them (`removed`), with its line and column.
 * **Bidi controls.** The explicit embeddings and overrides U+202A-U+202E (LRE, RLE, PDF, LRO,
   RLO) are removed: an override left open reorders everything after it to the end of the
   paragraph, which spoofs what a reader sees (Trojan Source, CVE-2021-42574), and real text
@@ -31,12 +28,11 @@ because a macro's output is printed, and so cleaned, once more by the template t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from jinja2 import Undefined
 from markupsafe import Markup
-
-REPLACEMENT = "\ufffd"
 
 _UNSHOWABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
@@ -50,11 +46,18 @@ _SUSPECT = re.compile(f"{_UNSHOWABLE.pattern}|[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
-    """`text` with control characters replaced and bidi controls contained (see above)."""
+    """`text` without control characters, and with bidi controls contained (see above)."""
     if not _SUSPECT.search(text):
         return text
-    text = _EMBEDDINGS.sub("", _UNSHOWABLE.sub(REPLACEMENT, text))
+    text = _EMBEDDINGS.sub("", _UNSHOWABLE.sub("", text))
     return _pair_isolates(text)
+
+
+def removed(text: str) -> list[str]:
+    """The characters `clean` leaves out of `text`, each once, in order of code point."""
+    if not _SUSPECT.search(text):
+        return []
+    return sorted((Counter(text) - Counter(clean(text))).keys())
 
 
 def _pair_isolates(text: str) -> str:

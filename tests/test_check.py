@@ -67,15 +67,15 @@ def test_arabic_and_tigrinya_lose_no_glyph(
 
 
 def test_a_character_no_font_has_is_reported(tmp_path: Path) -> None:
-    result = check_pdf(snippet_pdf(tmp_path, "<p>Före \ue000 efter</p>"))
-    assert [(glyph.char, glyph.page) for glyph in result.missing] == [("\ue000", 1)]
+    result = check_pdf(snippet_pdf(tmp_path, "<p>Före \U000f0000 efter</p>"))
+    assert [(glyph.char, glyph.page) for glyph in result.missing] == [("\U000f0000", 1)]
     assert result.missing[0].font.endswith("+Noto-Sans")
-    assert str(result.missing[0]) == "U+E000"
+    assert str(result.missing[0]) == "U+F0000"
     assert not result.ok
     assert result.problems() == [
         "PDF/UA-1: rule PDFUA1-NOTDEF-GLYPH-001 failed",
         "PDF/A-2u: rule PDFA2U-NOTDEF-GLYPH-001 failed",
-        "missing glyph U+E000 (font Noto-Sans, page 1)",
+        "missing glyph U+F0000 (font Noto-Sans, page 1)",
     ]
 
 
@@ -108,14 +108,14 @@ def test_each_character_and_font_once_on_the_first_page_it_occurs(tmp_path: Path
     page = '<p style="break-before: page">{}</p>'
     body = (
         "<p>Sida ett</p>"
-        + page.format("\ue001 \ue001 \ue002")
-        + page.format("\ue001 <b>\ue001</b>")
+        + page.format("\U000f0001 \U000f0001 \U000f0002")
+        + page.format("\U000f0001 <b>\U000f0001</b>")
     )
     missing = missing_glyphs(snippet_pdf(tmp_path, body))
     assert [(str(glyph), glyph.font.split("+")[1], glyph.page) for glyph in missing] == [
-        ("U+E001", "Noto-Sans", 2),
-        ("U+E002", "Noto-Sans", 2),
-        ("U+E001", "Noto-Sans-Bold", 3),
+        ("U+F0001", "Noto-Sans", 2),
+        ("U+F0002", "Noto-Sans", 2),
+        ("U+F0001", "Noto-Sans-Bold", 3),
     ]
 
 
@@ -191,19 +191,19 @@ def write_font(path: Path, blank: tuple[str, ...]) -> None:
 def test_rendering_fails_on_a_missing_glyph_naming_document_character_and_field(
     adult: dict[str, Any], tmp_path: Path
 ) -> None:
-    adult["plan"]["strengths"] = "Amal tycker om att laga mat \ue000."
+    adult["plan"]["strengths"] = "Amal tycker om att laga mat \U000f0000."
     case = tmp_path / "case.yaml"
     case.write_text(yaml.safe_dump(adult, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RenderError) as caught:
         render_case(case, tmp_path / "out", documents=["plan"])
     assert str(caught.value) == (
-        "plan-individ-sv: no glyph for U+E000 in the embedded fonts (field plan.strengths.sv)"
+        "plan-individ-sv: no glyph for U+F0000 in the embedded fonts (field plan.strengths.sv)"
     )
     assert not (tmp_path / "out" / "SIP-2026-0142" / "plan-individ-sv.pdf").exists()
     result = runner.invoke(app, ["render", str(case), "--doc", "plan", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert (
-        f"{case}: error: plan-individ-sv: no glyph for U+E000 in the embedded fonts "
+        f"{case}: error: plan-individ-sv: no glyph for U+F0000 in the embedded fonts "
         "(field plan.strengths.sv)\n"
     ) in result.stderr
 
@@ -216,7 +216,7 @@ def test_check_command_passes_good_pdfs_and_fails_a_missing_glyph(
     assert good.stdout == ""
     assert good.stderr == "6 file(s) checked: 0 failed\n"
     boxed = tmp_path / "boxed.pdf"
-    boxed.write_bytes(snippet_pdf(tmp_path, "<p>Före \ue000 efter</p>"))
+    boxed.write_bytes(snippet_pdf(tmp_path, "<p>Före \U000f0000 efter</p>"))
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"hello")
     bad = runner.invoke(app, ["check", str(plans[0]), str(boxed), str(junk)])
@@ -224,7 +224,7 @@ def test_check_command_passes_good_pdfs_and_fails_a_missing_glyph(
     assert bad.stdout.splitlines() == [
         f"{boxed}: PDF/UA-1: rule PDFUA1-NOTDEF-GLYPH-001 failed",
         f"{boxed}: PDF/A-2u: rule PDFA2U-NOTDEF-GLYPH-001 failed",
-        f"{boxed}: missing glyph U+E000 (font Noto-Sans, page 1)",
+        f"{boxed}: missing glyph U+F0000 (font Noto-Sans, page 1)",
         f"{junk}: not a readable PDF file",
     ]
     assert bad.stderr == "3 file(s) checked: 2 failed\n"

@@ -76,7 +76,7 @@ def test_unknown_document_is_a_usage_error(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(ADULT), "--format", "odt", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == "sipdocs: error: unknown format 'odt' (formats: html, pdf)\n"
+    assert result.stderr == "sipdocs: error: unknown format 'odt' (formats: docx, html, pdf)\n"
 
 
 def test_render_prints_what_it_wrote(tmp_path: Path) -> None:
@@ -183,10 +183,11 @@ def test_templates_list_shows_versions_validity_basis_and_layers() -> None:
     assert lines[7].startswith("  default      default  (")
     assert lines[8].startswith(
         "  lillan       municipality, Lillåns kommun, region mellanland, logo logo.svg, "
-        "overrides kallelse.html  ("
+        "overrides kallelse.docx, kallelse.html  ("
     )
     assert lines[9].startswith(
-        "  mellanland   region, Region Mellanland, logo logo.svg, overrides kallelse.html  ("
+        "  mellanland   region, Region Mellanland, logo logo.svg, "
+        "overrides kallelse.docx, kallelse.html  ("
     )
 
 

@@ -30,8 +30,7 @@ from sipdocs.renderers import pdf as pdf_renderer
 from sipdocs.renderers.pdf import PdfRenderer
 from sipdocs.source import parse
 from sipdocs.templates import TEMPLATES, Registry
-from sipdocs.textsafety import REPLACEMENT as R
-from sipdocs.textsafety import clean, printable
+from sipdocs.textsafety import clean, printable, removed
 from tests.conftest import CHILD
 from tests.pdfs import failed_rules, text_of
 
@@ -50,7 +49,7 @@ BIDI = "abc\u202edef\u202c \u2066ghi\u2069 \u2067jkl \u202a\u202b\u202dmno\u2069
 BIDI_CLEAN = "abcdef \u2066ghi\u2069 \u2067jkl mno\u2069 pqr"
 # NUL, SOH, ESC, DEL, NEL, APC, form feed and a noncharacter; tab and line feed stay.
 CONTROL = "a\x00b\x01c\x1b[31md\x7fe\x85f\x9fg\x0ch\ufffei\tj"
-CONTROL_CLEAN = f"a{R}b{R}c{R}[31md{R}e{R}f{R}g{R}h{R}i\tj"
+CONTROL_CLEAN = "abc[31mdefghi\tj"
 LONG = "Hästskosöm" * 40  # 400 characters, no break opportunity
 LONG_NAME = LONG[:200]  # the longest name a case may hold
 LONG_URL = "https://evil.example/" + "abcdefghij" * 38 + "abcdefghi"  # 400 characters
@@ -210,12 +209,25 @@ def test_the_hostile_case_is_valid_and_keeps_its_characters(rendered: Rendered) 
     text = rendered.case.read_text(encoding="utf-8")
     assert r'"a\0b\x01c\e[31md\x7Fe\Nf\x9Fg\fh\uFFFEi\tj"' in text
     loaded = load_case(rendered.case)
-    assert loaded.findings == ()
+    assert not loaded.errors
     assert loaded.case is not None
     assert loaded.case.consent is not None
     assert loaded.case.consent.child_heard is not None
     assert loaded.case.consent.child_heard.sv == CONTROL
     assert loaded.case.parties[1].name == f"Soc {BIDI}"
+
+
+def test_validation_warns_where_characters_are_left_out(rendered: Rendered) -> None:
+    lines = [str(f) for f in load_case(rendered.case).findings]
+    controls = "U+0000, U+0001, U+000C, U+001B, U+007F, U+0085, U+009F, U+FFFE"
+    bidi = "U+202A, U+202B, U+202C, U+202D, U+202E, U+2068, U+2069"
+    left_out = "control or bidi override character(s) are left out of the documents"
+    assert f"{rendered.case}:46:3: warning: parties[1].name: 7 {left_out} ({bidi})" in lines
+    assert (
+        f"{rendered.case}:72:3: warning: consent.child_heard.sv: 8 {left_out} ({controls})" in lines
+    )
+    assert len(lines) == 13
+    assert all(": warning: " in line for line in lines)
 
 
 def test_every_document_renders_for_every_recipient(rendered: Rendered) -> None:
@@ -294,20 +306,26 @@ def test_control_and_bidi_characters_never_reach_a_copy(rendered: Rendered) -> N
     assert f'<meta name="author" content="{author}">' in default
 
 
-def test_clean_replaces_controls_and_contains_bidi() -> None:
+def test_clean_removes_controls_and_contains_bidi() -> None:
     assert clean(CONTROL) == CONTROL_CLEAN
     assert clean(BIDI) == BIDI_CLEAN
     assert clean("\u2069\u2069x\u2066") == "x"
     assert clean("\u2067a\u2066b\u2069c\u2069") == "\u2067a\u2066b\u2069c\u2069"
     assert clean("\u200fمرحبا\u200e \u061c") == "\u200fمرحبا\u200e \u061c"  # RLM, LRM, ALM
     assert clean("tab\tline\nreturn\r") == "tab\tline\nreturn\r"
-    assert clean("\ud800 \U0001fffe \ufdd0") == f"{R} {R} {R}"
+    assert clean("\ud800 \U0001fffe \ufdd0") == "  "
     assert clean(CONTROL_CLEAN) == CONTROL_CLEAN
+
+
+def test_removed_names_each_character_clean_leaves_out() -> None:
+    assert removed(CONTROL) == ["\x00", "\x01", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe"]
+    assert removed(BIDI) == ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2068", "\u2069"]
+    assert removed("plain text\t") == []
 
 
 def test_printable_keeps_markup_and_never_unescapes() -> None:
     markup = escape(f"{SCRIPT}\x01\u202e")
-    assert printable(markup) == "&lt;script&gt;alert(1)&lt;/script&gt;" + R
+    assert printable(markup) == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert type(printable(markup)) is type(markup)
     assert type(printable(SCRIPT)) is str
     assert printable(7) == 7

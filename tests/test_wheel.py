@@ -39,10 +39,11 @@ def test_wheel_validates_and_renders_from_anywhere(tmp_path: Path) -> None:
     )
     assert check.returncode == 0, check.stderr
     render = subprocess.run(
-        [sipdocs, "render", str(ADULT), "--doc", "plan", "--out", "out"],
+        [sipdocs, "render", str(ADULT), "--doc", "plan", "--format", "pdf,docx", "--out", "out"],
         cwd=elsewhere,
         capture_output=True,
         text=True,
     )
     assert render.returncode == 0, render.stderr
     assert (elsewhere / "out" / "SIP-2026-0142" / "plan-individ-sv.pdf").stat().st_size > 10_000
+    assert (elsewhere / "out" / "SIP-2026-0142" / "plan-individ-sv.docx").stat().st_size > 10_000

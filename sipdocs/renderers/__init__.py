@@ -38,8 +38,10 @@ def renderer_class(name: str) -> type[Renderer]:
     try:
         return RENDERERS[name]
     except KeyError:
-        raise UsageError(f"unknown format '{name}' (formats: {', '.join(RENDERERS)})") from None
+        raise UsageError(
+            f"unknown format '{name}' (formats: {', '.join(sorted(RENDERERS))})"
+        ) from None
 
 
 def _load_builtin() -> None:
-    from sipdocs.renderers import html, pdf  # noqa: F401  (they register themselves)
+    from sipdocs.renderers import docx, html, pdf  # noqa: F401  (they register themselves)

@@ -1,0 +1,300 @@
+"""DOCX: the same context through a docxtpl template, for staff who edit letters in Word.
+
+The template is the highest layer's `overrides/<document>.docx`, else the default version's.
+It renders in the same sandboxed, autoescaping Jinja setup as the HTML, with gettext for its
+fixed text. Afterwards the document gets what a template cannot say for itself: the output
+language (and right-to-left paragraphs for Arabic and Persian), the core properties, the
+R-G2 record of how it was made, the layer's colours, and a zip that is the same bytes for the
+same input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.core import LOCALE_ALIASES
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
+
+from sipdocs.context import TEMPLATE_VARIABLES, DocumentContext
+from sipdocs.errors import TemplateError
+from sipdocs.i18n import translations
+from sipdocs.languages import LANGUAGES
+from sipdocs.renderers import Renderer, register
+from sipdocs.templates import Colours, docx_template, effective_logo, effective_profile
+
+LOGO_HEIGHT = Mm(16)
+# What a DOCX template sees: the HTML templates' names, with `t` giving plain text, and the
+# logo as a picture (`{{ logo_image }}` in a paragraph of its own).
+DOCX_VARIABLES = TEMPLATE_VARIABLES | {"logo_image"}
+CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+# Where <w:bidi/>, <w:rtl/> and <w:bidiVisual/> go: before the first of these (schema order).
+def _tags(names: str) -> tuple[str, ...]:
+    return tuple(qn(f"w:{name}") for name in names.split())
+
+
+_AFTER_BIDI = _tags(
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+)
+_AFTER_RTL = _tags("cs em lang eastAsianLayout specVanish oMath")
+_AFTER_BIDI_VISUAL = _tags(
+    "tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
+    "tblLayout tblCellMar tblLook tblCaption tblDescription"
+)
+
+
+@register
+class DocxRenderer(Renderer):
+    name = "docx"
+    suffix = ".docx"
+
+    def render(self, context: DocumentContext) -> bytes:
+        path = docx_template(context.chain, context.selection.version)
+        template = DocxTemplate(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
+        environment = self.registry.docx_environment(
+            context.language, translations(context.language)
+        )
+        variables: dict[str, Any] = {
+            **context.template_vars(),
+            "t": context.plain_text,
+            "logo_image": _logo(template, context),
+        }
+        try:
+            template.render(variables, environment, autoescape=True)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{path}: {exc.message} (sipdocs templates check finds the paragraph)"
+            ) from None
+        except jinja2.TemplateError as exc:
+            where = " > ".join(context.layer_names)
+            raise TemplateError(
+                f"template {path.name} ({where}): {type(exc).__name__}: {exc.message}"
+            ) from None
+        document = template.docx
+        _set_language(document, context.language)
+        _set_properties(document, context)
+        if path.is_relative_to(context.chain[0].folder):  # a built-in template
+            _set_colours(document, effective_profile(context.chain).colours)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return _stable_zip(buffer.getvalue(), context.date)
+
+
+@cache
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    """The template file, read once per version of it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(f"{path}: not a DOCX file")
+    return data
+
+
+class DescribedImage(InlineImage):  # type: ignore[misc]
+    """An inline picture with alt text, for screen readers (docxtpl's has none)."""
+
+    def __init__(self, template: DocxTemplate, image: bytes, alt: str) -> None:
+        super().__init__(template, io.BytesIO(image), height=LOGO_HEIGHT)
+        self.alt = alt
+
+    def _insert_image(self) -> str:
+        xml: str = super()._insert_image()
+        start = xml.index("<wp:inline")
+        end = xml.index("</wp:inline>") + len("</wp:inline>")
+        inline = parse_xml(xml[start:end])
+        for element in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
+            element.set("descr", self.alt)
+        return xml[:start] + str(etree.tostring(inline, encoding="unicode")) + xml[end:]
+
+
+def _logo(template: DocxTemplate, context: DocumentContext) -> DescribedImage | None:
+    layer = effective_logo(context.chain)
+    if layer is None or layer.logo is None:
+        return None
+    alt = layer.profile.logo_alt or layer.profile.name or ""
+    return DescribedImage(template, _logo_png(layer.logo, layer.logo.stat().st_mtime_ns), alt)
+
+
+@cache
+def _logo_png(path: Path, mtime_ns: int) -> bytes:
+    """The logo as PNG, which Word and LibreOffice both show; an SVG is drawn at 600 px high.
+
+    CairoSVG reads nothing beyond the file: external references and entities are refused.
+    """
+    if path.suffix.lower() == ".png":
+        return path.read_bytes()
+    import cairosvg  # only layers with an SVG logo need cairo
+
+    try:
+        png: bytes = cairosvg.svg2png(bytestring=path.read_bytes(), output_height=600)
+    except Exception as exc:  # CairoSVG raises whatever its parser meets
+        raise TemplateError(f"{path}: the logo cannot be drawn ({type(exc).__name__})") from None
+    return png
+
+
+def language_tag(language: str) -> str:
+    """The tag Word expects in w:lang: 'sv' -> 'sv-SE'."""
+    return LOCALE_ALIASES.get(language, language).replace("_", "-")
+
+
+def _set_language(document: Any, language: str) -> None:
+    """The document language for spelling and screen readers; right to left where it reads so."""
+    tag = language_tag(language)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    run_defaults = defaults.find(qn("w:rPr"))
+    lang = run_defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = run_defaults.makeelement(qn("w:lang"), {})
+        run_defaults.append(lang)
+    lang.set(qn("w:val"), tag)
+    rtl = LANGUAGES[language].rtl if language in LANGUAGES else False
+    if rtl:
+        lang.set(qn("w:bidi"), tag)
+    parts = [document.part, *(rel.target_part for rel in _header_footer_rels(document))]
+    for part in parts:
+        root = part.element
+        for run_properties in root.iter(qn("w:rPr")):
+            for own in run_properties.findall(qn("w:lang")):
+                own.set(qn("w:val"), tag)
+        if not rtl:
+            continue
+        for paragraph in root.iter(qn("w:p")):
+            _insert(_child(paragraph, "w:pPr", first=True), "w:bidi", _AFTER_BIDI)
+        for run in root.iter(qn("w:r")):
+            _insert(_child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
+        for table in root.iter(qn("w:tbl")):
+            _insert(_child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+
+
+def _header_footer_rels(document: Any) -> list[Any]:
+    kinds = (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+    return [rel for rel in document.part.rels.values() if rel.reltype in kinds]
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    """`parent`'s child `tag`, added (as the first child if `first`) when missing."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = parent.makeelement(qn(tag), {})
+        parent.insert(0, child) if first else parent.append(child)
+    return child
+
+
+def _insert(parent: Any, tag: str, successors: tuple[str, ...]) -> None:
+    """Add the empty element `tag` to `parent` in schema order, unless it is there."""
+    if parent.find(qn(tag)) is not None:
+        return
+    element = parent.makeelement(qn(tag), {})
+    follower = next((child for child in parent if child.tag in successors), None)
+    if follower is None:
+        parent.append(element)
+    else:
+        follower.addprevious(element)
+
+
+def _set_properties(document: Any, context: DocumentContext) -> None:
+    """Title, subject, author and language; the R-G2 record as custom properties."""
+    properties = document.core_properties
+    properties.title = context.full_title
+    properties.subject = context.title
+    properties.author = context.author
+    properties.keywords = context.keywords
+    properties.language = language_tag(context.language)
+    properties.last_modified_by = "sipdocs"
+    properties.comments = ""
+    properties.revision = 1
+    moment = dt.datetime.combine(context.date, dt.time(), tzinfo=dt.UTC)
+    properties.created = properties.modified = moment
+    if properties.last_printed is not None:  # a template saved after printing
+        properties.last_printed = moment
+    _set_custom_properties(document.part.package, context.metadata)
+
+
+def _set_custom_properties(package: Any, values: dict[str, str]) -> None:
+    """docProps/custom.xml with `values`, keeping any other properties a template has."""
+    existing = next(
+        (
+            rel.target_part
+            for rel in package.rels.values()
+            if rel.reltype == RELATIONSHIP_TYPE.CUSTOM_PROPERTIES
+        ),
+        None,
+    )
+    root = (
+        etree.fromstring(existing.blob)
+        if existing is not None
+        else etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})
+    )
+    for element in root.findall(f"{{{_CUSTOM}}}property"):
+        if element.get("name") in values:
+            root.remove(element)
+    pid = max((int(p.get("pid", "1")) for p in root), default=1)
+    for name, value in values.items():
+        pid += 1
+        element = etree.SubElement(
+            root, f"{{{_CUSTOM}}}property", fmtid=_FMTID, pid=str(pid), name=name
+        )
+        etree.SubElement(element, f"{{{_VT}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if existing is not None:
+        existing._blob = blob
+    else:
+        part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES, blob, package)
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def _set_colours(document: Any, colours: Colours) -> None:
+    """The layer's colours in place of the default ones the built-in templates are drawn in."""
+    default = Colours()
+    swaps = {
+        getattr(default, name)[1:].upper(): getattr(colours, name)[1:].upper()
+        for name in ("accent", "text", "muted")
+        if getattr(colours, name) != getattr(default, name)
+    }
+    if not swaps:
+        return
+    attributes = (qn("w:val"), qn("w:fill"), qn("w:color"))
+    for element in document.styles.element.iter():
+        for attribute in attributes:
+            value = element.get(attribute)
+            if value is not None and value.upper() in swaps:
+                element.set(attribute, _long_hex(swaps[value.upper()]))
+
+
+def _long_hex(colour: str) -> str:
+    """'1F5' -> '11FF55': Word only reads six digits."""
+    return "".join(c * 2 for c in colour) if len(colour) == 3 else colour
+
+
+def _stable_zip(data: bytes, day: dt.date) -> bytes:
+    """The same package with every entry dated `day`, so equal input gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(
+                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
+            )
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

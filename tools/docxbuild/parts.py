@@ -1,0 +1,134 @@
+"""Pieces several documents share, as in templates/default/common/parts.html."""
+
+from __future__ import annotations
+
+from tools.docxbuild import Bold, Letter, _
+
+
+def concerns(letter: Letter, heading: str, more: tuple[tuple[str, str], ...] = ()) -> None:
+    """Whom the document is about: name, identity number, address, representative, guardians."""
+    letter.heading(2, heading)
+    letter.fact(_("Namn"), "{{ case.individual.name }}")
+    with letter.when("recipient.role != 'relative'"):
+        letter.fact(
+            "{{ _('Personnummer') if case.individual.personal_id.kind == 'personnummer' else "
+            "(_('Samordningsnummer') if case.individual.personal_id.kind == 'samordningsnummer' "
+            "else _('Reservnummer')) }}",
+            "{{ case.individual.personal_id }}",
+        )
+        with letter.when("case.individual.address"):
+            letter.fact(
+                _("Adress"),
+                "{{ case.individual.address.street }}, {{ case.individual.address.postal_code }} "
+                "{{ case.individual.address.city }}",
+            )
+    with letter.when("case.individual.representative"):
+        letter.fact(
+            _("Företrädare"),
+            "{{ case.individual.representative.name }}, "
+            "{{ _(representative_role(case.individual.representative.role)) }}",
+        )
+    with letter.when("case.individual.guardians"):
+        letter.fact(
+            _("Vårdnadshavare"),
+            "{% for g in case.individual.guardians %}{{ g.name }}"
+            "{% if not loop.last %}, {% endif %}{% endfor %}",
+        )
+    for label, value in more:
+        letter.fact(label, value)
+
+
+def participants(letter: Letter, people: str, took_part: str) -> None:
+    """Who took part: party people, relatives, guardians, and the individual if present."""
+    with letter.each(f"p in {people}"):
+        letter.para(
+            "{% if p.party %}{{ p.name }}, {{ party(p.party).name }}"
+            "{% elif p.relative %}{{ p.relative }} (" + _("närstående") + ")"
+            "{% else %}{{ p.guardian }} (" + _("vårdnadshavare") + "){% endif %}",
+            style="List Bullet",
+        )
+    with letter.when(took_part):
+        letter.para("{{ case.individual.name }} (" + _("den enskilde") + ")", style="List Bullet")
+
+
+def interventions(letter: Letter, items: str) -> None:
+    """The interventions grouped by principal, one table each (R-P2 to R-P4)."""
+    with letter.each(f"group in principal_groups({items})"):
+        letter.heading(3, "{{ _(group.heading) }}")
+        what, goal, who, status, start = letter.table(
+            [_("Insats"), _("Mål"), _("Ansvarig"), _("Status"), _("Start")],
+            [38, 7, 27, 14, 14],
+            "row in group.rows",
+        )
+        letter.para("{{ t(row.intervention.what) }}", cell=what)
+        with letter.when("row.intervention.awaiting", cell=what):
+            letter.para(
+                Bold(_("I väntan på beslut:")),
+                " {{ t(row.intervention.awaiting.meanwhile) }}",
+                style="Liten",
+                cell=what,
+            )
+            with letter.when("row.intervention.awaiting.decision_expected", cell=what):
+                letter.para(
+                    _(
+                        "Beslut väntas %(date)s.",
+                        date="date_long(row.intervention.awaiting.decision_expected)",
+                    ),
+                    style="Liten",
+                    cell=what,
+                )
+            with letter.when("row.intervention.awaiting.feedback_by", cell=what):
+                letter.para(
+                    _(
+                        "Återkoppling senast %(date)s.",
+                        date="date_long(row.intervention.awaiting.feedback_by)",
+                    ),
+                    style="Liten",
+                    cell=what,
+                )
+        letter.para("{{ row.goal_index or '–' }}", cell=goal)
+        letter.para("{{ row.party.name }}", cell=who)
+        with letter.when("row.party.contact and row.party.contact.name", cell=who):
+            letter.para(
+                "{{ row.party.contact.name }}{% if row.party.contact.phone %}, "
+                "{{ row.party.contact.phone }}{% endif %}",
+                style="Liten",
+                cell=who,
+            )
+        letter.para("{{ _(status_label(row.intervention.status)) }}", cell=status)
+        letter.para(
+            "{{ date_short(row.intervention.start) if row.intervention.start else '–' }}",
+            cell=start,
+        )
+
+
+def contact(letter: Letter, heading: str, card: str) -> None:
+    """Who to contact (`card`, an expression for a ContactCard): person, organisation, phone."""
+    with letter.scope(f"card = {card}"), letter.when("card"):
+        letter.heading(2, heading)
+        with letter.when("card.name"):
+            letter.fact(
+                _("Kontaktperson"),
+                "{{ card.name }}{% if card.title %}, {{ card.title }}{% endif %}",
+            )
+        letter.fact(
+            _("Verksamhet"),
+            "{{ card.organisation }}{% if card.unit %}, {{ card.unit }}{% endif %}",
+        )
+        with letter.when("card.phone"):
+            letter.fact(_("Telefon"), "{{ card.phone }}")
+        with letter.when("card.email"):
+            letter.fact(_("E-post"), "{{ card.email }}")
+
+
+def recipients_list(letter: Letter, people: str) -> None:
+    """Everyone who gets the document, with their role."""
+    with letter.each(f"r in {people}"):
+        letter.para(
+            "{{ r.name }}{% if r.role == 'party' %}{% if r.attention %} ({{ r.attention }}){% endif %}"
+            "{% elif r.role == 'individual' %} (" + _("den enskilde") + ")"
+            "{% elif r.role == 'guardian' %} (" + _("vårdnadshavare") + ")"
+            "{% elif r.role == 'representative' %} (" + _("företrädare") + ")"
+            "{% else %} (" + _("närstående") + "){% endif %}",
+            style="List Bullet",
+        )

@@ -1,0 +1,156 @@
+"""The consent (R-C1 to R-C9), the copy to sign and one per actor: samtycke.html in Word."""
+
+from __future__ import annotations
+
+from tools.docxbuild import Letter, _, parts
+
+
+def build(letter: Letter) -> None:
+    letter.heading(1, "{{ doc.title }}")
+    with letter.scope("consent = case.consent, signing = recipient.role != 'party'"):
+        introduction(letter)
+        parts.concerns(letter, _("Samtycket gäller"))
+        given(letter)
+        child(letter)
+        actors(letter)
+        exclusions(letter)
+        meaning(letter)
+        signatures(letter)
+    parts.contact(letter, _("Kontakt"), "sender_card")
+
+
+def introduction(letter: Letter) -> None:
+    with letter.when("not signing"):
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP). Det skickas till er så "
+                "snart det har lämnats, så att ni kan samverka under hela processen, även före "
+                "det första mötet."
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("recipient.role == 'representative'")
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP) för %(name)s, som du "
+                "företräder. Läs igenom det, skriv under och lämna det till kontaktpersonen.",
+                name="case.individual.name",
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("recipient.address_form == 'ni'")
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP) för ert barn. Läs "
+                "igenom det, skriv under och lämna det till kontaktpersonen."
+            ),
+            style="Ingress",
+        )
+        letter.otherwise()
+        letter.para(
+            _(
+                "Här är samtycket till din samordnade individuella plan (SIP). Läs igenom det, "
+                "skriv under och lämna det till kontaktpersonen."
+            ),
+            style="Ingress",
+        )
+
+
+def given(letter: Letter) -> None:
+    letter.heading(2, _("Samtycket"))
+    letter.fact(
+        _("Lämnat av"),
+        "{% if consent.given_by == 'guardians' %}{{ consent.guardians_consented | join(', ') }} ("
+        + _("vårdnadshavare")
+        + "){% elif consent.given_by == 'representative' and case.individual.representative %}"
+        "{{ case.individual.representative.name }} "
+        "({{ _(representative_role(case.individual.representative.role)) }})"
+        "{% else %}{{ case.individual.name }}{% endif %}",
+    )
+    letter.fact(_("Form"), "{{ _(consent_form(consent.form)) | capitalize }}")
+    with letter.when("consent.documented_by"):
+        letter.fact(_("Dokumenterat av"), "{{ party(consent.documented_by).name }}")
+    letter.fact(_("Datum"), "{{ date_long(consent.date) }}")
+    letter.fact(_("Gäller till och med"), "{{ date_long(consent.valid_until) }}")
+    with letter.when("consent.withdrawn"):
+        letter.fact(_("Återkallat"), "{{ date_long(consent.withdrawn) }}")
+
+
+def child(letter: Letter) -> None:
+    with letter.when("consent.child_heard"):
+        letter.heading(2, _("Barnets inställning"))
+        letter.para("{{ t(consent.child_heard) }}")
+
+
+def actors(letter: Letter) -> None:
+    letter.heading(2, _("Verksamheter som samtycket omfattar"))
+    letter.para(
+        _(
+            "Uppgifter får lämnas mellan de här verksamheterna, och de får delta i arbetet med "
+            "planen:"
+        )
+    )
+    letter.bullets("actor in consent.actors", "{{ party(actor).name }}")
+
+
+def exclusions(letter: Letter) -> None:
+    letter.heading(2, _("Undantag"))
+    with letter.when("consent.excluded_actors or consent.excluded_information"):
+        with letter.when("consent.excluded_actors"):
+            letter.para(
+                _(
+                    "Samtycket omfattar inte de här verksamheterna. De bjuds inte in och får "
+                    "inga uppgifter:"
+                )
+            )
+            letter.bullets("actor in consent.excluded_actors", "{{ party(actor).name }}")
+        with letter.when("consent.excluded_information"):
+            letter.para(_("De här uppgifterna lämnas inte ut:"))
+            letter.bullets("item in consent.excluded_information", "{{ t(item) }}")
+        letter.otherwise()
+        letter.para(_("Inga verksamheter eller uppgifter är undantagna."))
+
+
+def meaning(letter: Letter) -> None:
+    letter.heading(2, _("Det här innebär samtycket"))
+    for item in (
+        _(
+            "Samtycket gäller bara arbetet med den samordnade individuella planen. Det är inte "
+            "ett allmänt samtycke."
+        ),
+        _(
+            "Bara de uppgifter som behövs för att planera och ge insatserna lämnas mellan "
+            "verksamheterna."
+        ),
+        _(
+            "Samtycket gäller i högst ett år, till och med %(date)s.",
+            date="date_long(consent.valid_until)",
+        ),
+        _(
+            "Samtycket kan när som helst återkallas, helt eller delvis. Säg till någon av "
+            "verksamheterna."
+        ),
+    ):
+        letter.para(item, style="List Bullet")
+
+
+def signatures(letter: Letter) -> None:
+    with letter.when("signing and consent.form == 'written'"):
+        letter.heading(2, _("Underskrift"))
+        with letter.when("consent.given_by == 'guardians'"):
+            with letter.each("guardian in case.individual.guardians if guardian.custody"):
+                signature(letter, "{{ guardian.name }}")
+            letter.otherwise(
+                "consent.given_by == 'representative' and case.individual.representative"
+            )
+            signature(letter, "{{ case.individual.representative.name }}")
+            letter.otherwise()
+            signature(letter, "{{ case.individual.name }}")
+
+
+def signature(letter: Letter, name: str) -> None:
+    """The line to sign on, with "Datum och underskrift" under it, then the signer's name."""
+    letter.para(
+        _("Datum och underskrift"), style="Underskrift"
+    ).paragraph_format.keep_with_next = True
+    letter.para(name)

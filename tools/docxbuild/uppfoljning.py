@@ -1,0 +1,120 @@
+"""A follow-up with the revised plan (R-F1, R-F2) and the closure (R-A3): uppfoljning.html."""
+
+from __future__ import annotations
+
+from tools.docxbuild import Letter, _, parts
+
+
+def build(letter: Letter) -> None:
+    letter.heading(1, "{{ doc.title }}")
+    introduction(letter)
+    parts.concerns(
+        letter,
+        _("Uppföljningen gäller"),
+        (
+            (_("Uppföljning nummer"), "{{ follow_up_number }}"),
+            (_("Uppföljningen hölls"), "{{ date_long(follow_up.date) }}"),
+        ),
+    )
+    with letter.when("case.plan"):
+        letter.fact(_("Planen upprättades"), "{{ date_long(case.plan.date) }}")
+    with letter.when("case.plan and case.plan.overall_responsible"):
+        letter.fact(
+            _("Huvudansvarig för planen"), "{{ party(case.plan.overall_responsible).name }}"
+        )
+    with letter.when("follow_up.participants"):
+        letter.heading(2, _("Deltagare"))
+        parts.participants(letter, "follow_up.participants", "follow_up.individual_participated")
+    goals(letter)
+    letter.heading(2, _("Förändrade förhållanden"))
+    letter.para(
+        "{{ t(follow_up.changed_circumstances) if follow_up.changed_circumstances else "
+        "_('Inga förändrade förhållanden har kommit fram.') }}"
+    )
+    letter.heading(2, _("Insatser efter uppföljningen"))
+    with letter.when("follow_up.interventions"):
+        parts.interventions(letter, "follow_up.interventions")
+        letter.otherwise()
+        letter.para(_("Inga insatser fortsätter inom planen."))
+    continued(letter)
+    next_follow_up(letter)
+    parts.contact(letter, _("Kontakt"), "sender_card")
+
+
+def introduction(letter: Letter) -> None:
+    with letter.when("recipient.role == 'individual'"):
+        letter.para(
+            _(
+                "Här är uppföljningen av din samordnade individuella plan. Den visar hur det har "
+                "gått med dina mål och vad som händer nu."
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("recipient.address_form == 'ni'")
+        letter.para(
+            _(
+                "Här är uppföljningen av ert barns samordnade individuella plan. Den visar hur "
+                "det har gått med målen och vad som händer nu."
+            ),
+            style="Ingress",
+        )
+        letter.otherwise()
+        letter.para(
+            _(
+                "Här är uppföljningen av den samordnade individuella planen, med planen så som "
+                "den gäller efter uppföljningen."
+            ),
+            style="Ingress",
+        )
+
+
+def goals(letter: Letter) -> None:
+    letter.heading(2, _("Så har det gått med målen"))
+    with letter.when("follow_up.goals"):
+        number, goal, outcome, comment = letter.table(
+            [_("Nr"), _("Mål"), _("Resultat"), _("Kommentar")],
+            [8, 36, 18, 38],
+            "result in follow_up.goals",
+        )
+        letter.para("{{ goal_number[result.goal] }}", cell=number)
+        letter.para(
+            "{% with goal = (case.plan.goals if case.plan else ()) "
+            "| selectattr('id', 'equalto', result.goal) | first %}"
+            "{{ t(goal.own_words or goal.professional) }}{% endwith %}",
+            cell=goal,
+        )
+        letter.para("{{ _(outcome_label(result.outcome)) }}", cell=outcome)
+        letter.para("{{ t(result.comment) }}", cell=comment)
+        letter.otherwise()
+        letter.para(_("Inga mål följdes upp vid det här tillfället."))
+
+
+def continued(letter: Letter) -> None:
+    letter.heading(2, _("Fortsatt behov av samordning"))
+    with letter.when("follow_up.continued_need"):
+        letter.para(
+            _("Det finns fortsatt behov av samordnade insatser. Planen fortsätter att gälla.")
+        )
+        letter.otherwise()
+        letter.para(
+            _(
+                "Det finns inte längre behov av samordnade insatser. Planen avslutas med den här "
+                "uppföljningen."
+            )
+        ).runs[0].bold = True
+        with letter.when("case.closure"):
+            letter.fact(_("Planen avslutas"), "{{ date_long(case.closure.date) }}")
+            letter.fact(_("Skäl"), "{{ _(closure_reason(case.closure.reason)) }}")
+
+
+def next_follow_up(letter: Letter) -> None:
+    with (
+        letter.when("follow_up.next_follow_up and follow_up.next_follow_up.date"),
+        letter.scope("next = follow_up.next_follow_up"),
+    ):
+        letter.heading(2, _("Nästa uppföljning"))
+        letter.fact(_("Datum"), "{{ date_long(next.date) }}")
+        with letter.when("next.responsible"):
+            letter.fact(_("Ansvarig"), "{{ party(next.responsible).name }}")
+        with letter.when("next.form"):
+            letter.fact(_("Hur"), "{{ t(next.form) }}")
