@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypedDict
 
 from markupsafe import Markup, escape
@@ -183,6 +184,23 @@ class DocumentContext:
         return translations(self.language).gettext(self.kind.title(self.recipient))
 
     @property
+    def logo(self) -> Path | None:
+        """The logo file of the highest layer that has one."""
+        layer = effective_logo(self.chain)
+        return layer.logo if layer else None
+
+    @property
+    def logo_alt(self) -> str | None:
+        """The logo's alt text: the layer's own, else the layer's name."""
+        layer = effective_logo(self.chain)
+        return (layer.profile.logo_alt or layer.profile.name) if layer else None
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the output language is written right to left."""
+        return LANGUAGES[self.language].rtl
+
+    @property
     def full_title(self) -> str:
         """The title with the case id, as the document's metadata gives it."""
         return f"{self.title} \u2013 {self.case.case.id}"  # an en dash
@@ -237,18 +255,16 @@ class DocumentContext:
         """The names templates use; the keys are `TEMPLATE_VARIABLES`."""
         case = self.case
         profile = effective_profile(self.chain)
-        logo_layer = effective_logo(self.chain)
+        logo = self.logo
         return {
             "case": case,
             "doc": self,
             "recipient": self.recipient,
             "lang": self.language,
-            "dir": "rtl" if LANGUAGES[self.language].rtl else "ltr",
+            "dir": "rtl" if self.rtl else "ltr",
             "profile": profile,
-            "logo": logo_layer.logo.as_uri() if logo_layer and logo_layer.logo else None,
-            "logo_alt": (logo_layer.profile.logo_alt or logo_layer.profile.name)
-            if logo_layer
-            else None,
+            "logo": logo.as_uri() if logo else None,
+            "logo_alt": self.logo_alt,
             "sender": self.sender,
             "sender_card": contact_card(case, self.sender.id) if self.sender else None,
             "follow_up": self.follow_up,

@@ -28,7 +28,7 @@ from lxml import etree
 from sipdocs.context import TEMPLATE_VARIABLES
 from sipdocs.errors import TemplateError
 from sipdocs.renderers.docx import DOCX_VARIABLES
-from sipdocs.templates import COMMON, DEFAULT, OVERRIDES, Registry, sandbox
+from sipdocs.templates import COMMON, DEFAULT, HTML_OPTIONS, OVERRIDES, Registry, sandbox
 
 HTML_SUFFIXES = (".html", ".css")
 DOCX_SUFFIX = ".docx"
@@ -115,7 +115,7 @@ def check_templates(registry: Registry) -> TemplateCheck:
     """Check every template of every layer the registry finds."""
     files = template_files(registry)
     found: dict[Path, list[TemplateProblem]] = {path: [] for path in files}
-    html = sandbox(NullTranslations(), trim_blocks=True, lstrip_blocks=True)
+    html = sandbox(NullTranslations(), **HTML_OPTIONS)
     parsed: dict[Path, nodes.Template] = {}
     for path in (p for p in files if p.suffix in HTML_SUFFIXES):
         ast, problems = _parse_html(path, html)

@@ -43,6 +43,7 @@ OVERRIDES = "overrides"
 COMMON = "common"
 LOGO_SUFFIXES = (".svg", ".png")
 DOCX_SUFFIX = ".docx"
+HTML_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}  # HTML templates
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
 
@@ -274,8 +275,7 @@ class Registry:
             environment = sandbox(
                 translations,
                 loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
-                trim_blocks=True,
-                lstrip_blocks=True,
+                **HTML_OPTIONS,
             )
             self._environments[key] = environment
         return environment

@@ -5,9 +5,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
+import jinja2
+
 from sipdocs.context import DocumentContext
-from sipdocs.errors import UsageError
+from sipdocs.errors import TemplateError, UsageError
 from sipdocs.templates import Registry
+
+
+def template_failure(
+    template: str, context: DocumentContext, exc: jinja2.TemplateError
+) -> TemplateError:
+    """A sandbox refusal, a missing template or an undefined name, naming the layers."""
+    where = " > ".join(context.layer_names)
+    return TemplateError(f"template {template} ({where}): {type(exc).__name__}: {exc.message}")
 
 
 class Renderer(ABC):

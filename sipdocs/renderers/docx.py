@@ -31,9 +31,8 @@ from lxml import etree
 from sipdocs.context import TEMPLATE_VARIABLES, DocumentContext
 from sipdocs.errors import TemplateError
 from sipdocs.i18n import translations
-from sipdocs.languages import LANGUAGES
-from sipdocs.renderers import Renderer, register
-from sipdocs.templates import Colours, docx_template, effective_logo, effective_profile
+from sipdocs.renderers import Renderer, register, template_failure
+from sipdocs.templates import Colours, docx_template, effective_profile
 
 LOGO_HEIGHT = Mm(16)
 # What a DOCX template sees: the HTML templates' names, with `t` giving plain text, and the
@@ -84,18 +83,15 @@ class DocxRenderer(Renderer):
                 f"{path}: {exc.message} (sipdocs templates check finds the paragraph)"
             ) from None
         except jinja2.TemplateError as exc:
-            where = " > ".join(context.layer_names)
-            raise TemplateError(
-                f"template {path.name} ({where}): {type(exc).__name__}: {exc.message}"
-            ) from None
+            raise template_failure(path.name, context, exc) from None
         document = template.docx
-        _set_language(document, context.language)
+        _set_language(document, context.language, context.rtl)
         _set_properties(document, context)
         if path.is_relative_to(context.chain[0].folder):  # a built-in template
             _set_colours(document, effective_profile(context.chain).colours)
         buffer = io.BytesIO()
         document.save(buffer)
-        return _stable_zip(buffer.getvalue(), context.date)
+        return stable_zip(buffer.getvalue(), context.date)
 
 
 @cache
@@ -128,11 +124,12 @@ class DescribedImage(InlineImage):  # type: ignore[misc]
 
 
 def _logo(template: DocxTemplate, context: DocumentContext) -> DescribedImage | None:
-    layer = effective_logo(context.chain)
-    if layer is None or layer.logo is None:
+    logo = context.logo
+    if logo is None:
         return None
-    alt = layer.profile.logo_alt or layer.profile.name or ""
-    return DescribedImage(template, _logo_png(layer.logo, layer.logo.stat().st_mtime_ns), alt)
+    return DescribedImage(
+        template, _logo_png(logo, logo.stat().st_mtime_ns), context.logo_alt or ""
+    )
 
 
 @cache
@@ -157,7 +154,7 @@ def language_tag(language: str) -> str:
     return LOCALE_ALIASES.get(language, language).replace("_", "-")
 
 
-def _set_language(document: Any, language: str) -> None:
+def _set_language(document: Any, language: str, rtl: bool) -> None:
     """The document language for spelling and screen readers; right to left where it reads so."""
     tag = language_tag(language)
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
@@ -167,7 +164,6 @@ def _set_language(document: Any, language: str) -> None:
         lang = run_defaults.makeelement(qn("w:lang"), {})
         run_defaults.append(lang)
     lang.set(qn("w:val"), tag)
-    rtl = LANGUAGES[language].rtl if language in LANGUAGES else False
     if rtl:
         lang.set(qn("w:bidi"), tag)
     parts = [document.part, *(rel.target_part for rel in _header_footer_rels(document))]
@@ -286,7 +282,7 @@ def _long_hex(colour: str) -> str:
     return "".join(c * 2 for c in colour) if len(colour) == 3 else colour
 
 
-def _stable_zip(data: bytes, day: dt.date) -> bytes:
+def stable_zip(data: bytes, day: dt.date) -> bytes:
     """The same package with every entry dated `day`, so equal input gives equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -7,7 +7,7 @@ import jinja2
 from sipdocs.context import DocumentContext
 from sipdocs.errors import TemplateError
 from sipdocs.i18n import translations
-from sipdocs.renderers import Renderer, register
+from sipdocs.renderers import Renderer, register, template_failure
 
 
 @register
@@ -29,11 +29,7 @@ class HtmlRenderer(Renderer):
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:
-            # A sandbox refusal, a missing template or an undefined name: name the layers.
-            where = " > ".join(context.layer_names)
-            raise TemplateError(
-                f"template {context.kind.name} ({where}): {type(exc).__name__}: {exc.message}"
-            ) from None
+            raise template_failure(context.kind.name, context, exc) from None
 
     def render(self, context: DocumentContext) -> bytes:
         return self.html(context).encode("utf-8")

@@ -12,6 +12,7 @@ catalog translates both. Paragraph-level control (`{%p if %}`, `{%tr for %}`) is
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,14 +29,19 @@ from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from sipdocs.renderers.docx import stable_zip
+from sipdocs.templates import Colours
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 
 FONT = "Noto Sans"
-ACCENT = "24527A"  # the default layer's accent; the renderer swaps in the profile's colour
-TEXT = "1A1A1A"
-MUTED = "595959"
+# The default layer's colours, which the renderer swaps for a layer profile's own.
+ACCENT = Colours().accent[1:].upper()
+TEXT = Colours().text[1:].upper()
+MUTED = Colours().muted[1:].upper()
 TEXT_WIDTH = Mm(160)
+BUILT = dt.date(2023, 9, 22)  # version 1's first day: the date in every template's metadata
 LABEL_WIDTH = Mm(52)  # the PDF's 48 mm label column and 4 mm gap
 META_LABEL_WIDTH = Mm(19)
 TABLE_STYLE = "SIP-tabell"
@@ -254,9 +260,11 @@ class Letter:
         properties = self.document.core_properties
         properties.author = properties.last_modified_by = "sipdocs"
         properties.title = properties.subject = properties.comments = properties.keywords = ""
-        properties.created = properties.modified = dt.datetime(2023, 9, 22, tzinfo=dt.UTC)
+        properties.created = properties.modified = dt.datetime.combine(BUILT, dt.time(), dt.UTC)
         properties.revision = 1
-        self.document.save(str(path))
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        path.write_bytes(stable_zip(buffer.getvalue(), BUILT))  # a rebuild changes no byte
 
 
 KEEP_STYLES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tools.docxbuild import Letter, _, either, parts
+from tools.docxbuild import Bold, Letter, _, either, parts
 
 Block = Callable[[Letter], None]
 
@@ -112,11 +112,13 @@ def introduction(letter: Letter) -> None:
         )
     with letter.when("case.case.context == 'discharge'"):
         letter.para(
-            _(
-                "Mötet hålls inför utskrivning från slutenvård, enligt lagen (2017:612) om "
-                "samverkan vid utskrivning från sluten hälso- och sjukvård."
+            Bold(
+                _(
+                    "Mötet hålls inför utskrivning från slutenvård, enligt lagen (2017:612) om "
+                    "samverkan vid utskrivning från sluten hälso- och sjukvård."
+                )
             )
-        ).runs[0].bold = True
+        )
 
 
 def when_where(letter: Letter) -> None:

@@ -68,24 +68,13 @@ def interventions(letter: Letter, items: str) -> None:
                 style="Liten",
                 cell=what,
             )
-            with letter.when("row.intervention.awaiting.decision_expected", cell=what):
-                letter.para(
-                    _(
-                        "Beslut väntas %(date)s.",
-                        date="date_long(row.intervention.awaiting.decision_expected)",
-                    ),
-                    style="Liten",
-                    cell=what,
-                )
-            with letter.when("row.intervention.awaiting.feedback_by", cell=what):
-                letter.para(
-                    _(
-                        "Återkoppling senast %(date)s.",
-                        date="date_long(row.intervention.awaiting.feedback_by)",
-                    ),
-                    style="Liten",
-                    cell=what,
-                )
+            for field, msgid in (
+                ("decision_expected", "Beslut väntas %(date)s."),
+                ("feedback_by", "Återkoppling senast %(date)s."),
+            ):
+                date = f"row.intervention.awaiting.{field}"
+                with letter.when(date, cell=what):
+                    letter.para(_(msgid, date=f"date_long({date})"), style="Liten", cell=what)
         letter.para("{{ row.goal_index or '–' }}", cell=goal)
         letter.para("{{ row.party.name }}", cell=who)
         with letter.when("row.party.contact and row.party.contact.name", cell=who):

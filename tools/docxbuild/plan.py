@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Letter, _, parts
+from tools.docxbuild import Bold, Letter, _, parts
 
 
 def build(letter: Letter) -> None:
@@ -59,11 +59,13 @@ def introduction(letter: Letter) -> None:
         )
     with letter.when("case.case.context == 'discharge'"):
         letter.para(
-            _(
-                "Planen är upprättad inför utskrivning från slutenvård, enligt lagen (2017:612) "
-                "om samverkan vid utskrivning från sluten hälso- och sjukvård."
+            Bold(
+                _(
+                    "Planen är upprättad inför utskrivning från slutenvård, enligt lagen (2017:612) "
+                    "om samverkan vid utskrivning från sluten hälso- och sjukvård."
+                )
             )
-        ).runs[0].bold = True
+        )
 
 
 def meeting(letter: Letter) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Letter, _, parts
+from tools.docxbuild import Bold, Letter, _, parts
 
 
 def build(letter: Letter) -> None:
@@ -97,11 +97,13 @@ def continued(letter: Letter) -> None:
         )
         letter.otherwise()
         letter.para(
-            _(
-                "Det finns inte längre behov av samordnade insatser. Planen avslutas med den här "
-                "uppföljningen."
+            Bold(
+                _(
+                    "Det finns inte längre behov av samordnade insatser. Planen avslutas med den här "
+                    "uppföljningen."
+                )
             )
-        ).runs[0].bold = True
+        )
         with letter.when("case.closure"):
             letter.fact(_("Planen avslutas"), "{{ date_long(case.closure.date) }}")
             letter.fact(_("Skäl"), "{{ _(closure_reason(case.closure.reason)) }}")
