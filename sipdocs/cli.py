@@ -132,6 +132,15 @@ def render(
             help="Which follow-up the uppföljning reports on (1 is the first); default: the latest.",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Languages, comma-separated, that every copy is made in besides Swedish; "
+            "default: the language each recipient reads. --lang sv makes Swedish only.",
+        ),
+    ] = None,
 ) -> None:
     """Render the documents of valid case files into OUT/<case id>/."""
     from sipdocs.cases import find_case_files, validate_file
@@ -156,6 +165,9 @@ def render(
                 formats=formats,
                 registry=registry,
                 follow_up=follow_up,
+                languages=None
+                if lang is None
+                else [c.strip() for c in lang.split(",") if c.strip()],
             )
         except SipdocsError as exc:
             if exc.category is Category.USAGE:
@@ -224,6 +236,71 @@ def templates_check(layers: LayerFolders = None) -> None:
     typer.echo(f"{result.checked} template(s) checked: {len(result.problems)} problem(s)", err=True)
     if result.problems:
         raise typer.Exit(1)
+
+
+i18n_app = typer.Typer(
+    help="Message catalogs: the fixed text of the documents in each language.",
+    no_args_is_help=True,
+)
+app.add_typer(i18n_app, name="i18n")
+LayerFolder = Annotated[
+    Path | None,
+    typer.Option("--layer", help="A layer folder: work on its catalogs instead of the default's."),
+]
+
+
+@i18n_app.command("extract")
+@reports_errors
+def i18n_extract(layer: LayerFolder = None) -> None:
+    """Collect every fixed text from templates and code into locales/sipdocs.pot."""
+    from sipdocs.catalogs import catalog_set, extract
+
+    catalogs = catalog_set(layer)
+    template = extract(catalogs)
+    typer.echo(f"wrote {catalogs.pot} ({sum(1 for m in template if m.id)} message(s))")
+
+
+@i18n_app.command("update")
+@reports_errors
+def i18n_update(
+    layer: LayerFolder = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Also start a catalog for this language (repeatable)."),
+    ] = None,
+) -> None:
+    """Bring every language's .po file in line with the .pot (new messages, obsolete ones)."""
+    from sipdocs.catalogs import catalog_set, update
+
+    for path in update(catalog_set(layer), lang or ()):
+        typer.echo(f"updated {path}")
+
+
+@i18n_app.command("compile")
+@reports_errors
+def i18n_compile(layer: LayerFolder = None) -> None:
+    """Check every .po file and write the .mo beside it (sipdocs also compiles when loading)."""
+    from sipdocs.catalogs import catalog_set, compile_catalogs
+
+    for path in compile_catalogs(catalog_set(layer)):
+        typer.echo(f"wrote {path}")
+
+
+@i18n_app.command("status")
+@reports_errors
+def i18n_status(layer: LayerFolder = None) -> None:
+    """Per language: how much is translated, fuzzy and missing, and the review state."""
+    from sipdocs.catalogs import catalog_set, status
+
+    report = status(catalog_set(layer))
+    typer.echo(f"{'language':<9}{'translated':>11}{'fuzzy':>7}{'missing':>9}  review")
+    for row in report:
+        typer.echo(
+            f"{row.language:<9}{row.percent:>10}%{row.fuzzy:>7}{row.missing:>9}  {row.review}"
+        )
+    unreviewed = [row.language for row in report if not row.reviewed]
+    if unreviewed:
+        typer.echo(f"not reviewed by an authorised translator: {', '.join(unreviewed)}", err=True)
 
 
 @app.command()

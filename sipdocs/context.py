@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from gettext import NullTranslations
 from pathlib import Path
 from typing import TypedDict
 
@@ -21,9 +22,10 @@ from sipdocs.i18n import (
     format_date,
     format_meeting_time,
     format_short_date,
+    language_name,
     translations,
 )
-from sipdocs.languages import LANGUAGES
+from sipdocs.languages import LANGUAGES, N_, SOURCE_LANGUAGE
 from sipdocs.model import (
     Case,
     Contact,
@@ -34,43 +36,58 @@ from sipdocs.model import (
     Principal,
     Text,
 )
-from sipdocs.templates import Layer, Profile, Selection, effective_logo, effective_profile
+from sipdocs.templates import (
+    Layer,
+    Profile,
+    Selection,
+    catalog_folders,
+    effective_logo,
+    effective_profile,
+)
 
-# Swedish source strings; templates translate them with `_()` at render time.
+# What every translated copy says, in its language and in Swedish (the line is not translated).
+TRANSLATION_NOTICE = N_(
+    "Det här är en översättning av ett dokument på svenska. Om översättningen och det svenska "
+    "originalet skiljer sig åt, är det originalet som gäller."
+)
+
+# Labels: Swedish source strings, marked for extraction; templates translate them with `_()`.
 PRINCIPAL_HEADINGS = {
-    Principal.MUNICIPALITY: "Kommunen ansvarar för",
-    Principal.REGION: "Regionen ansvarar för",
-    Principal.OTHER: "Andra aktörer ansvarar för",
+    Principal.MUNICIPALITY: N_("Kommunen ansvarar för"),
+    Principal.REGION: N_("Regionen ansvarar för"),
+    Principal.OTHER: N_("Andra aktörer ansvarar för"),
 }
 STATUS_LABELS = {
-    "decided": "Beslutad",
-    "planned": "Planerad",
-    "ongoing": "Pågår",
-    "awaiting_decision": "Väntar på beslut",
+    "decided": N_("Beslutad"),
+    "planned": N_("Planerad"),
+    "ongoing": N_("Pågår"),
+    "awaiting_decision": N_("Väntar på beslut"),
 }
 CONSENT_GIVERS = {
-    "individual": "den enskilde",
-    "guardians": "vårdnadshavarna",
-    "representative": "företrädare",
+    "individual": N_("den enskilde"),
+    "guardians": N_("vårdnadshavarna"),
+    "representative": N_("företrädare"),
 }
-CONSENT_FORMS = {"written": "skriftligt", "oral": "muntligt", "other": "på annat sätt"}
+CONSENT_FORMS = {"written": N_("skriftligt"), "oral": N_("muntligt"), "other": N_("på annat sätt")}
 OUTCOME_LABELS = {
-    "achieved": "Uppnått",
-    "partly": "Delvis uppnått",
-    "not_achieved": "Inte uppnått",
+    "achieved": N_("Uppnått"),
+    "partly": N_("Delvis uppnått"),
+    "not_achieved": N_("Inte uppnått"),
 }
 CLOSURE_REASONS = {
-    "goals_met": "Målen är uppfyllda.",
-    "no_coordination_need": "Det finns inte längre behov av samordnade insatser, och nya behov väntas inte inom den närmaste tiden.",
-    "consent_withdrawn": "Samtycket har återkallats eller finns inte längre.",
-    "individual_request": "Den enskilde har själv önskat att planen avslutas.",
-    "other": "Annat skäl, se nedan.",
+    "goals_met": N_("Målen är uppfyllda."),
+    "no_coordination_need": N_(
+        "Det finns inte längre behov av samordnade insatser, och nya behov väntas inte inom den närmaste tiden."
+    ),
+    "consent_withdrawn": N_("Samtycket har återkallats eller finns inte längre."),
+    "individual_request": N_("Den enskilde har själv önskat att planen avslutas."),
+    "other": N_("Annat skäl, se nedan."),
 }
 REPRESENTATIVE_ROLES = {
-    "god_man": "god man",
-    "forvaltare": "förvaltare",
-    "framtidsfullmakt": "framtidsfullmäktig",
-    "fullmakt": "ombud med fullmakt",
+    "god_man": N_("god man"),
+    "forvaltare": N_("förvaltare"),
+    "framtidsfullmakt": N_("framtidsfullmäktig"),
+    "fullmakt": N_("ombud med fullmakt"),
 }
 
 
@@ -152,6 +169,8 @@ class TemplateVars(TypedDict):
     representative_role: Callable[[object], str]
     language_name: Callable[[str], str]
     goal_number: dict[str, int]
+    translation_notice: str | None
+    swedish_parts: bool
 
 
 TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
@@ -181,7 +200,7 @@ class DocumentContext:
     @property
     def title(self) -> str:
         """The document's title in the output language."""
-        return translations(self.language).gettext(self.kind.title(self.recipient))
+        return self.translations.gettext(self.kind.title(self.recipient))
 
     @property
     def logo(self) -> Path | None:
@@ -213,7 +232,7 @@ class DocumentContext:
 
     @property
     def keywords(self) -> str:
-        return "SIP, " + translations(self.language).gettext("samordnad individuell plan")
+        return "SIP, " + self.translations.gettext("samordnad individuell plan")
 
     @property
     def stem(self) -> str:
@@ -230,20 +249,14 @@ class DocumentContext:
             "inputSha256": self.input_sha256,
         }
 
-    def text(self, value: Text | None) -> Markup:
-        """Free text in the output language, as HTML; Swedish fallback is marked lang="sv"."""
-        if value is None:
-            return Markup("")
-        wording, lang = value.in_language(self.language, easy_read=self.variant == "lattlast")
-        if lang != self.language:
-            return Markup('<span lang="{}">{}</span>').format(lang, wording)
-        return escape(wording)
+    @property
+    def translations(self) -> NullTranslations:
+        """The output language's catalogs, the layers' merged over the default's."""
+        return translations(self.language, catalog_folders(self.chain))
 
-    def plain_text(self, value: Text | None) -> str:
-        """Free text in the output language, as plain text for formats that escape it."""
-        if value is None:
-            return ""
-        return value.in_language(self.language, easy_read=self.variant == "lattlast")[0]
+    def free_text(self, plain: bool = False) -> FreeText:
+        """A fresh lookup of free text for one render: HTML, or plain text for DOCX."""
+        return FreeText(self.language, self.variant == "lattlast", plain)
 
     @property
     def sender(self) -> Party | None:
@@ -251,9 +264,14 @@ class DocumentContext:
         party_id = self.kind.sender(self.case, self.follow_up)
         return self.case.party(party_id) if party_id else None
 
-    def template_vars(self) -> TemplateVars:
-        """The names templates use; the keys are `TEMPLATE_VARIABLES`."""
+    def template_vars(self, free_text: FreeText, swedish_parts: bool = False) -> TemplateVars:
+        """The names templates use; the keys are `TEMPLATE_VARIABLES`.
+
+        `t` shows free text through `free_text`, which notes where Swedish stands in;
+        `swedish_parts` turns on the note that says some parts are in Swedish.
+        """
         case = self.case
+        folders = catalog_folders(self.chain)
         profile = effective_profile(self.chain)
         logo = self.logo
         return {
@@ -269,12 +287,12 @@ class DocumentContext:
             "sender_card": contact_card(case, self.sender.id) if self.sender else None,
             "follow_up": self.follow_up,
             "follow_up_number": self.follow_up_number,
-            "t": self.text,
+            "t": free_text.show,
             "party": case.party,
             "contact_card": lambda party_id, person=None: contact_card(case, party_id, person),
             "date_long": lambda d: format_date(d, self.language),
             "date_short": format_short_date,
-            "meeting_time": lambda m: format_meeting_time(m, self.language),
+            "meeting_time": lambda m: format_meeting_time(m, self.language, folders),
             "clock": lambda m: format_clock(m, self.language),
             "minutes_later": lambda m, minutes: m + dt.timedelta(minutes=minutes),
             "everyone": self.kind.recipients(case, self.follow_up),
@@ -285,9 +303,41 @@ class DocumentContext:
             "outcome_label": lambda o: OUTCOME_LABELS[str(o)],
             "closure_reason": lambda r: CLOSURE_REASONS[str(r)],
             "representative_role": lambda r: REPRESENTATIVE_ROLES[str(r)],
-            "language_name": lambda code: LANGUAGES[code].swedish_name,
+            "language_name": lambda code: language_name(code, self.language),
             "goal_number": goal_numbers(case),
+            "translation_notice": (
+                TRANSLATION_NOTICE if self.language != SOURCE_LANGUAGE else None
+            ),
+            "swedish_parts": swedish_parts,
         }
+
+
+@dataclass
+class FreeText:
+    """Free text from the case for one render: in the output language, else in Swedish.
+
+    `swedish` collects the Swedish wordings that stood in, so the renderer can say that some
+    parts are in Swedish and mark their language. HTML gets `<span lang="sv">` around them
+    (with `dir="ltr"` in a right-to-left copy); plain text is for formats that escape it.
+    """
+
+    language: str
+    easy_read: bool
+    plain: bool
+    swedish: list[str] = field(default_factory=list)
+
+    def show(self, value: Text | None) -> Markup | str:
+        if value is None:
+            return ""
+        wording, lang = value.in_language(self.language, easy_read=self.easy_read)
+        if lang != self.language:
+            self.swedish.append(wording)
+            if not self.plain:
+                direction = ' dir="ltr"' if LANGUAGES[self.language].rtl else ""
+                return Markup('<span lang="{}"{}>{}</span>').format(
+                    lang, Markup(direction), wording
+                )
+        return wording if self.plain else escape(wording)
 
 
 def goal_numbers(case: Case) -> dict[str, int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sipdocs.errors import UsageError
+from sipdocs.languages import N_
 from sipdocs.model import Address, Case, ConsentGiver, FollowUp, Participant, Party, Principal
 
 AddressForm = Literal["du", "ni", "formal"]
@@ -235,7 +236,7 @@ def closure_sender(case: Case, follow_up: FollowUp | None) -> str | None:
 
 
 def kallelse_title(recipient: Recipient) -> str:
-    return "Kallelse till SIP-möte" if recipient.is_principal else "Inbjudan till SIP-möte"
+    return N_("Kallelse till SIP-möte") if recipient.is_principal else N_("Inbjudan till SIP-möte")
 
 
 register(
@@ -253,7 +254,7 @@ register(
         date=lambda case, _: case.consent.date if case.consent else None,
         sender=consent_sender,
         recipients=samtycke_recipients,
-        title=lambda _: "Samtycke till samordnad individuell plan",
+        title=lambda _: N_("Samtycke till samordnad individuell plan"),
     )
 )
 register(
@@ -262,7 +263,7 @@ register(
         date=lambda case, _: case.plan.date if case.plan else None,
         sender=overall_responsible,
         recipients=plan_recipients,
-        title=lambda _: "Samordnad individuell plan",
+        title=lambda _: N_("Samordnad individuell plan"),
     )
 )
 register(
@@ -271,7 +272,7 @@ register(
         date=lambda case, follow_up: follow_up.date if follow_up else None,
         sender=overall_responsible,
         recipients=uppfoljning_recipients,
-        title=lambda _: "Uppföljning av samordnad individuell plan",
+        title=lambda _: N_("Uppföljning av samordnad individuell plan"),
         per_follow_up=True,
     )
 )
@@ -281,6 +282,6 @@ register(
         date=lambda case, _: case.closure.date if case.closure else None,
         sender=closure_sender,
         recipients=avslutning_recipients,
-        title=lambda _: "Avslutad samordnad individuell plan",
+        title=lambda _: N_("Avslutad samordnad individuell plan"),
     )
 )

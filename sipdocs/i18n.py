@@ -1,13 +1,32 @@
 """Translations of fixed text, and dates and times formatted for the output language.
 
-Swedish is the source language of the templates. Catalogs are `.po` files, compiled when
-first loaded, so no `.mo` file is ever committed.
+Swedish is the source language: every msgid is the Swedish wording. The default catalogs are
+`locales/<lang>/LC_MESSAGES/sipdocs.po`; a layer may ship its own in `<layer>/locales/`, and
+catalogs merge with the highest layer first (municipality over region over default). A `.po`
+file is compiled when first loaded, or a `.mo` beside it is used when it is at least as new
+(`sipdocs i18n compile` writes them); no `.mo` file is committed.
+
+Dates come from Babel (CLDR) for the output language. Where CLDR has no data of its own for a
+language, `DATE_LOCALES` names the locale whose formats are used instead:
+
+* Lule Sami (smj), South Sami (sma), Meänkieli (fit) and Romani (rom): Swedish. CLDR knows
+  the codes but has no month or weekday names for them, and would print "2026 M11 20, Fri".
+  Their readers in Sweden read Swedish dates; Northern Sami or Finnish names would be
+  another language's words.
+* Dari (prs): Persian as written in Afghanistan (CLDR `fa_AF`), which is Dari.
+* English (en): British English (`en_GB`), as Swedish authorities write it: "Friday
+  20 November 2026", not the US order.
+
+Digits are the ASCII digits Babel prints for every one of these locales (CLDR's Persian
+prefers Persian digits, which Babel's date formatting does not use); identity numbers, phone
+numbers and case ids in the same document are written with them too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
@@ -15,35 +34,87 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from sipdocs.languages import SOURCE_LANGUAGE
+from sipdocs.errors import TemplateError
+from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 
 LOCALES = Path(__file__).parent / "locales"
 if not LOCALES.is_dir():  # running from a source checkout
     LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "sipdocs"
+DATE_LOCALES = {"smj": "sv", "sma": "sv", "fit": "sv", "rom": "sv", "prs": "fa_AF", "en": "en_GB"}
+
+
+def po_path(folder: Path, language: str) -> Path:
+    """Where a catalog folder keeps the `.po` file for `language`."""
+    return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalog_languages(folders: Sequence[Path]) -> frozenset[str]:
+    """The known languages any of the catalog folders has a `.po` file for, and Swedish."""
+    found = {SOURCE_LANGUAGE}
+    for folder in folders:
+        if folder.is_dir():
+            found.update(
+                child.name
+                for child in folder.iterdir()
+                if child.name in LANGUAGES and po_path(folder, child.name).is_file()
+            )
+    return frozenset(found)
+
+
+def translations(language: str, folders: Sequence[Path] = (LOCALES,)) -> NullTranslations:
+    """The merged catalog for `language`: the last folder's wins, the first's is the fallback.
+
+    Swedish, the source, needs none. A folder without a catalog for `language` adds nothing.
+    """
+    return _merged(language, tuple(folders))
 
 
 @cache
-def translations(language: str) -> NullTranslations:
-    """The catalog for `language`; Swedish, the source, needs none."""
-    po = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == SOURCE_LANGUAGE or not po.is_file():
+def _merged(language: str, folders: tuple[Path, ...]) -> NullTranslations:
+    if language == SOURCE_LANGUAGE:
         return NullTranslations()
-    with po.open("rb") as stream:
-        catalog = read_po(stream, locale=language)
+    merged: NullTranslations = NullTranslations()
+    for folder in folders:
+        po = po_path(folder, language)
+        if po.is_file():
+            layer = GNUTranslations(io.BytesIO(_compiled(po, po.stat().st_mtime_ns)))
+            layer.add_fallback(merged)
+            merged = layer
+    return merged
+
+
+@cache
+def _compiled(po: Path, mtime_ns: int) -> bytes:
+    """The `.mo` bytes of a catalog: the compiled file beside it if it is current."""
+    mo = po.with_suffix(".mo")
+    if mo.is_file() and mo.stat().st_mtime_ns >= mtime_ns:
+        return mo.read_bytes()
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return GNUTranslations(buffer)
+    write_mo(buffer, read_catalog(po))
+    return buffer.getvalue()
 
 
-def babel_locale(language: str) -> Locale:
-    """The Babel locale for a language code, Swedish where Babel has no data."""
+def read_catalog(po: Path) -> Catalog:
+    """A `.po` file as a Babel catalog; a broken one is a TemplateError naming the file."""
     try:
-        return Locale.parse(language)
+        with po.open("rb") as stream:
+            return read_po(stream, abort_invalid=True)
+    except OSError as exc:
+        raise TemplateError(f"{po}: cannot be read ({exc.strerror})") from None
+    except Exception as exc:  # babel raises PoFileError and ValueError for broken files
+        raise TemplateError(f"{po}: not a valid catalog ({exc})") from None
+
+
+@cache
+def babel_locale(language: str) -> Locale:
+    """The Babel locale whose formats a language's dates use (see `DATE_LOCALES`)."""
+    try:
+        return Locale.parse(DATE_LOCALES.get(language, language))
     except (ValueError, LookupError):
         return Locale.parse(SOURCE_LANGUAGE)
 
@@ -54,20 +125,30 @@ def format_date(day: dt.date, language: str) -> str:
 
 
 def format_short_date(day: dt.date) -> str:
-    """The date as Swedish letters print it: '2026-11-20'."""
+    """The date as Swedish letters print it, and as every reader can read it: '2026-11-20'."""
     return day.isoformat()
 
 
 def format_clock(moment: dt.datetime, language: str) -> str:
-    """The time of day: '13.00' in Swedish, the locale's short form otherwise."""
-    pattern = "HH.mm" if language == SOURCE_LANGUAGE else "short"
-    return babel_time(moment.time(), pattern, locale=babel_locale(language))
+    """The time of day: '13.00' in Swedish formats, the locale's short form otherwise."""
+    locale = babel_locale(language)
+    pattern = "HH.mm" if str(locale) == SOURCE_LANGUAGE else "short"
+    return babel_time(moment.time(), pattern, locale=locale)
 
 
-def format_meeting_time(moment: dt.datetime, language: str) -> str:
+def format_meeting_time(
+    moment: dt.datetime, language: str, folders: Sequence[Path] = (LOCALES,)
+) -> str:
     """Weekday, date and time: 'fredag 20 november 2026 kl. 13.00'."""
-    day = babel_date(moment.date(), "EEEE d MMMM y", locale=babel_locale(language))
-    return translations(language).gettext("%(date)s kl. %(time)s") % {
+    day = babel_date(moment.date(), "full", locale=babel_locale(language))
+    return translations(language, folders).gettext("%(date)s kl. %(time)s") % {
         "date": day,
         "time": format_clock(moment, language),
     }
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name in the output language, from CLDR; else its Swedish name."""
+    locale = babel_locale(language)
+    name = locale.languages.get(code) if locale.language != SOURCE_LANGUAGE else None
+    return name or LANGUAGES[code].swedish_name

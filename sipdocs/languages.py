@@ -10,6 +10,7 @@ class Language:
     code: str
     swedish_name: str
     rtl: bool = False
+    font: str | None = None  # the script's own font, where Noto Sans has no glyphs for it
 
 
 SOURCE_LANGUAGE = "sv"
@@ -25,16 +26,21 @@ LANGUAGES: dict[str, Language] = {
         Language("smj", "lulesamiska"),
         Language("sma", "sydsamiska"),
         Language("rom", "romani chib"),
-        Language("yi", "jiddisch"),
-        Language("ar", "arabiska", rtl=True),
-        Language("fa", "persiska", rtl=True),
-        Language("prs", "dari", rtl=True),
+        Language("yi", "jiddisch", rtl=True, font="Noto Sans Hebrew"),
+        Language("ar", "arabiska", rtl=True, font="Noto Sans Arabic"),
+        Language("fa", "persiska", rtl=True, font="Noto Sans Arabic"),
+        Language("prs", "dari", rtl=True, font="Noto Sans Arabic"),
         Language("so", "somaliska"),
-        Language("ti", "tigrinska"),
+        Language("ti", "tigrinska", font="Noto Sans Ethiopic"),
         Language("uk", "ukrainska"),
         Language("pl", "polska"),
     )
 }
+
+
+def N_(message: str) -> str:
+    """Marks a Swedish string for extraction; a template translates it when it prints it."""
+    return message
 
 
 def known_codes() -> str:

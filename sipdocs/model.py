@@ -279,6 +279,16 @@ class Address(Model):
     )
     city: Name = Field(description="Postort.")
 
+    @property
+    def postal_line(self) -> str:
+        """'123 45 Lillån': one value, so a right-to-left copy keeps it in order."""
+        return f"{self.postal_code} {self.city}"
+
+    @property
+    def one_line(self) -> str:
+        """'Storgatan 12 B, 123 45 Lillån'."""
+        return f"{self.street}, {self.postal_line}"
+
 
 class Contact(Model):
     name: Name | None = Field(None, description="Kontaktpersonens namn.")

@@ -11,11 +11,12 @@ from pathlib import Path
 from sipdocs.cases import LoadedCase, load_case
 from sipdocs.context import DocumentContext
 from sipdocs.documents import DOCUMENTS, document
-from sipdocs.errors import RenderError, TemplateError
-from sipdocs.languages import SOURCE_LANGUAGE
+from sipdocs.errors import RenderError, TemplateError, UsageError
+from sipdocs.i18n import catalog_languages
+from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.model import FollowUp
 from sipdocs.renderers import Renderer, renderer_class
-from sipdocs.templates import Registry
+from sipdocs.templates import Registry, catalog_folders
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,22 @@ def document_contexts(
     registry: Registry,
     documents: Sequence[str] | None = None,
     follow_up: int | None = None,
+    languages: Sequence[str] | None = None,
 ) -> list[DocumentContext]:
-    """One context per document and recipient that the case has data for.
+    """One context per document, recipient and language that the case has data for.
 
-    `follow_up` picks the follow-up an uppföljning reports on (1 is the first); the latest
-    by default.
+    Each recipient gets the Swedish original, and a translation into the language they read
+    (the individual's, each guardian's, each relative's `language`); `languages` instead
+    names the translations every recipient gets. `follow_up` picks the follow-up an
+    uppföljning reports on (1 is the first); the latest by default.
     """
     case = loaded.case
     if case is None:
         raise RenderError(f"{loaded.path}: the case has errors; validate it first")
     chain = registry.chain(case.case.municipality)
+    translated = catalog_languages(catalog_folders(chain))
+    if languages is not None:
+        _check_languages(languages, translated)
     kinds = [document(name) for name in documents] if documents else list(DOCUMENTS.values())
     for name in case.case.templates:
         if name not in DOCUMENTS:
@@ -61,22 +68,39 @@ def document_contexts(
         selection = registry.select(kind.name, date, case.case.templates.get(kind.name))
         warnings = (selection.warning,) if selection.warning else ()
         for recipient in kind.recipients(case, chosen):
-            contexts.append(
-                DocumentContext(
-                    case,
-                    kind,
-                    recipient,
-                    SOURCE_LANGUAGE,
-                    selection,
-                    chain,
-                    loaded.sha256,
-                    date,
-                    follow_up=chosen,
-                    follow_up_number=number,
-                    warnings=warnings,
-                )
+            wanted = [recipient.language] if languages is None else list(languages)
+            untranslated = tuple(
+                f"{recipient.id}: no catalog for '{code}', so only the Swedish original is made"
+                for code in wanted
+                if code not in translated
             )
+            for language in dict.fromkeys([SOURCE_LANGUAGE, *wanted]):
+                if language not in translated:
+                    continue
+                contexts.append(
+                    DocumentContext(
+                        case,
+                        kind,
+                        recipient,
+                        language,
+                        selection,
+                        chain,
+                        loaded.sha256,
+                        date,
+                        follow_up=chosen,
+                        follow_up_number=number,
+                        warnings=warnings + (untranslated if language == SOURCE_LANGUAGE else ()),
+                    )
+                )
     return contexts
+
+
+def _check_languages(languages: Sequence[str], translated: frozenset[str]) -> None:
+    """Every language asked for has a catalog; otherwise a usage error names those that do."""
+    for language in languages:
+        if language not in translated:
+            known = ", ".join(code for code in LANGUAGES if code in translated)
+            raise UsageError(f"--lang: no translation into '{language}' (languages: {known})")
 
 
 def _follow_up(
@@ -100,12 +124,16 @@ def render_case(
     formats: Sequence[str] = ("pdf",),
     registry: Registry | None = None,
     follow_up: int | None = None,
+    languages: Sequence[str] | None = None,
 ) -> list[Output]:
-    """Render every copy the case needs into `out/<case id>/`; returns what was written."""
+    """Render every copy the case needs into `out/<case id>/`; returns what was written.
+
+    `languages` overrides which translations are made (see `document_contexts`).
+    """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
     registry = registry or Registry()
     renderers: list[Renderer] = [renderer_class(name)(registry) for name in formats]
-    contexts = document_contexts(loaded, registry, documents, follow_up)
+    contexts = document_contexts(loaded, registry, documents, follow_up, languages)
     assert loaded.case is not None
     folder = Path(out) / loaded.case.case.id
     outputs = []

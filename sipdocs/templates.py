@@ -28,8 +28,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from sipdocs.errors import TemplateError
+from sipdocs.i18n import LOCALES, translations
+from sipdocs.languages import LANGUAGES
 from sipdocs.model import Address
-from sipdocs.textsafety import printable
+from sipdocs.textsafety import isolated, isolated_always, printable
 
 TEMPLATES = Path(__file__).parent / "templates"
 if not TEMPLATES.is_dir():  # running from a source checkout
@@ -120,6 +122,11 @@ def effective_profile(chain: Sequence[Layer]) -> Profile:
         )
     merged.update(kind=chain[-1].profile.kind, colours=Colours(**colours))
     return Profile(**merged)
+
+
+def catalog_folders(chain: Sequence[Layer]) -> tuple[Path, ...]:
+    """Where the chain's message catalogs are, lowest first: the default's, then each layer's."""
+    return (LOCALES, *(layer.folder / LOCALES.name for layer in chain[1:]))
 
 
 def effective_logo(chain: Sequence[Layer]) -> Layer | None:
@@ -262,30 +269,31 @@ class Registry:
         )
 
     def environment(
-        self,
-        chain: tuple[Layer, ...],
-        version: TemplateVersion,
-        language: str,
-        translations: NullTranslations,
+        self, chain: tuple[Layer, ...], version: TemplateVersion, language: str
     ) -> Environment:
         """A sandboxed environment over the layer chain, for one version and one language."""
         key = (tuple(layer.name for layer in chain), version.folder, language)
         environment = self._environments.get(key)
         if environment is None:
             environment = sandbox(
-                translations,
+                translations(language, catalog_folders(chain)),
                 loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
+                finalize=isolated if LANGUAGES[language].rtl else printable,
                 **HTML_OPTIONS,
             )
             self._environments[key] = environment
         return environment
 
-    def docx_environment(self, language: str, translations: NullTranslations) -> Environment:
+    def docx_environment(self, chain: tuple[Layer, ...], language: str) -> Environment:
         """The sandboxed environment DOCX templates render in: one file each, no loader."""
-        key = ("docx", language)
+        key = ("docx", tuple(layer.name for layer in chain), language)
         environment = self._environments.get(key)
         if environment is None:
-            environment = self._environments[key] = sandbox(translations, SourceCachingSandbox)
+            environment = self._environments[key] = sandbox(
+                translations(language, catalog_folders(chain)),
+                SourceCachingSandbox,
+                finalize=isolated_always if LANGUAGES[language].rtl else printable,
+            )
         return environment
 
 
@@ -316,13 +324,18 @@ class SourceCachingSandbox(ImmutableSandboxedEnvironment):
 def sandbox(
     translations: NullTranslations,
     kind: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment,
+    finalize: Callable[[Any], Any] = printable,
     **options: Any,
 ) -> Environment:
-    """Jinja's immutable sandbox with autoescape, strict undefined names and gettext."""
+    """Jinja's immutable sandbox with autoescape, strict undefined names and gettext.
+
+    `finalize` cleans each printed value (see textsafety), and in a right-to-left copy
+    bidi-isolates it.
+    """
     environment = kind(
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=printable,  # control and bidi characters: see textsafety
+        finalize=finalize,
         extensions=["jinja2.ext.i18n"],
         **options,
     )

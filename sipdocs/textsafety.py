@@ -90,3 +90,38 @@ def printable(value: Any) -> Any:
     if hasattr(value, "__html__"):
         return Markup(clean(str(value.__html__())))
     return clean(str(value))
+
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+_SPACE = re.compile(r"\s")
+
+
+def isolated(value: Any) -> Any:
+    """Jinja `finalize` for right-to-left HTML: `printable`, and data bidi-isolated.
+
+    A plain value of more than one word (a name, an address, a phone number, a date with
+    its time) is wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, so it keeps its
+    own direction and order inside the Arabic or Persian sentence around it: without that,
+    "070-123 45 67" would print as "67 45 070-123". Markup (translated text, markup the
+    templates made) and one-word values (codes, colours, dates in ISO form, which the page's
+    bidi algorithm keeps in order) stay as they are, so attributes and CSS are untouched.
+    """
+    value = printable(value)
+    if type(value) is str and _SPACE.search(value):
+        return _isolate(value)
+    return value
+
+
+def isolated_always(value: Any) -> Any:
+    """Jinja `finalize` for right-to-left DOCX: every plain value isolated, one word or more.
+
+    Word and LibreOffice lay out a right-to-left run's "2026-11-20" or "19880412-3928" as
+    "20-11-2026" and "3928-19880412"; a DOCX has no attributes or CSS to keep clean.
+    """
+    value = printable(value)
+    return _isolate(value) if type(value) is str and value.strip() else value
+
+
+def _isolate(value: str) -> str:
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"

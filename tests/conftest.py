@@ -38,3 +38,10 @@ def report(data: dict[str, Any]) -> list[str]:
     """Every finding for `data`, as its CLI line without the file:line:column prefix."""
     loaded = validate_bytes(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode())
     return [str(f).split(": ", 1)[1] for f in loaded.findings]
+
+
+def write_case(tmp_path: Path, data: dict[str, Any], name: str = "case.yaml") -> Path:
+    """A variation of a reference case, written as YAML for sipdocs to load."""
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -64,3 +64,81 @@ def structure(pdf: bytes) -> list[tuple[str, str | None]]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def structure_languages(pdf: bytes) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that has a language of its own."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "/S" in node:
+            if "/Lang" in node:
+                found.append((str(node["/S"]), str(node["/Lang"])))
+            walk(node.get("/K", []))
+
+    walk(PdfReader(BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"].get("/K", []))
+    return found
+
+
+def arabic_contextual_share(pdf: bytes) -> float:
+    """The share of Arabic letters drawn with a contextual (joined) glyph, 0.0 to 1.0.
+
+    WeasyPrint embeds fonts with their own glyph ids (Identity-H) and maps each glyph back to
+    its letter in /ToUnicode; a letter drawn with the glyph the font's cmap gives for it is in
+    its isolated form, any other glyph is an initial, medial or final form. Joined Arabic text
+    draws most letters in those forms; unjoined text draws none.
+    """
+    from fontTools.ttLib import TTFont
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(BytesIO(pdf))
+    letters = joined = 0
+    for page_object in reader.pages:
+        fonts = {name: ref.get_object() for name, ref in page_object["/Resources"]["/Font"].items()}
+        current = None
+        for operands, operator in ContentStream(page_object.get_contents(), reader).operations:
+            if operator == b"Tf":
+                current = fonts[operands[0]]
+            elif operator in (b"TJ", b"Tj") and current is not None and "/ToUnicode" in current:
+                if current.get("/Subtype") != "/Type0":
+                    continue
+                to_unicode = _to_unicode(current["/ToUnicode"].get_object().get_data())
+                descriptor = current["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                program = descriptor.get_object().get("/FontFile2")
+                if program is None:
+                    continue
+                font = TTFont(BytesIO(program.get_object().get_data()))
+                nominal = {c: font.getGlyphID(n) for c, n in font.getBestCmap().items()}
+                items = operands[0] if operator == b"TJ" else [operands[0]]
+                data = b"".join(
+                    bytes(i.original_bytes) for i in items if hasattr(i, "original_bytes")
+                )
+                for at in range(0, len(data), 2):
+                    glyph = int.from_bytes(data[at : at + 2], "big")
+                    char = to_unicode.get(glyph, "")
+                    if len(char) == 1 and "\u0620" <= char <= "\u064a":
+                        letters += 1
+                        joined += nominal.get(ord(char)) != glyph
+    return joined / letters if letters else 0.0
+
+
+def _to_unicode(cmap: bytes) -> dict[int, str]:
+    import re
+
+    text = cmap.decode("latin-1")
+    found: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for source, target in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            found[int(source, 16)] = bytes.fromhex(target).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for low, high, target in re.findall(
+            r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block
+        ):
+            base = bytes.fromhex(target).decode("utf-16-be")
+            for offset, glyph in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                found[glyph] = base[:-1] + chr(ord(base[-1]) + offset)
+    return found

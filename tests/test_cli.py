@@ -84,8 +84,12 @@ def test_render_prints_what_it_wrote(tmp_path: Path) -> None:
         app, ["render", str(ADULT), "--doc", "plan", "--format", "html", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == f"wrote {tmp_path}/SIP-2026-0142/plan-individ-sv.html"
-    assert len(result.stdout.splitlines()) == 6
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        f"wrote {tmp_path}/SIP-2026-0142/plan-individ-sv.html",
+        f"wrote {tmp_path}/SIP-2026-0142/plan-individ-ar.html",
+    ]
+    assert len(lines) == 7
 
 
 def test_render_refuses_invalid_case(tmp_path: Path) -> None:
@@ -207,14 +211,16 @@ def test_render_prints_what_it_wrote_for_a_chosen_follow_up(tmp_path: Path) -> N
     assert result.exit_code == 0
     folder = tmp_path / "SIP-2027-0007"
     assert result.stdout.splitlines() == [
-        f"wrote {folder / name}-sv.pdf"
+        f"wrote {folder / name}.pdf"
         for name in (
-            "uppfoljning-individ",
-            "uppfoljning-vardnadshavare1",
-            "uppfoljning-vardnadshavare2",
-            "uppfoljning-skola",
-            "uppfoljning-soc",
-            "uppfoljning-bup",
+            "uppfoljning-individ-sv",
+            "uppfoljning-vardnadshavare1-sv",
+            "uppfoljning-vardnadshavare1-ti",
+            "uppfoljning-vardnadshavare2-sv",
+            "uppfoljning-vardnadshavare2-ti",
+            "uppfoljning-skola-sv",
+            "uppfoljning-soc-sv",
+            "uppfoljning-bup-sv",
         )
     ]
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sipdocs import load_case
 from sipdocs.errors import RenderError, TemplateError
 from sipdocs.render import Output, document_contexts, render_case
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import Registry
-from tests.conftest import ADULT, CHILD, SAMPLES
+from tests.conftest import ADULT, CHILD, SAMPLES, write_case
 from tests.pdfs import failed_rules, sipdocs_metadata, structure, text_of
 
 Html = Callable[..., str]
@@ -44,12 +43,6 @@ def html(case: Path, document: str, recipient: str, registry: Registry | None = 
     return " ".join(HtmlRenderer(registry).html(context).split())
 
 
-def write_case(tmp_path: Path, data: dict[str, Any], name: str = "case.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def pdf_text(outputs: list[Output], name: str) -> str:
     return text_of(next(o.path for o in outputs if o.path.name == name))
 
@@ -68,13 +61,16 @@ def test_adult_reference_renders_each_document_per_recipient(
         "kallelse-vc-sv.pdf",
         "kallelse-fk-sv.pdf",
         "kallelse-individ-sv.pdf",
+        "kallelse-individ-ar.pdf",
         "kallelse-narstaende1-sv.pdf",
         "samtycke-individ-sv.pdf",
+        "samtycke-individ-ar.pdf",
         "samtycke-soc-sv.pdf",
         "samtycke-psyk-sv.pdf",
         "samtycke-vc-sv.pdf",
         "samtycke-fk-sv.pdf",
         "plan-individ-sv.pdf",
+        "plan-individ-ar.pdf",
         "plan-soc-sv.pdf",
         "plan-psyk-sv.pdf",
         "plan-vc-sv.pdf",
@@ -95,27 +91,36 @@ def test_child_reference_renders_each_document_per_recipient(
         "kallelse-hab-sv.pdf",
         "kallelse-individ-sv.pdf",
         "kallelse-vardnadshavare1-sv.pdf",
+        "kallelse-vardnadshavare1-ti.pdf",
         "kallelse-vardnadshavare2-sv.pdf",
+        "kallelse-vardnadshavare2-ti.pdf",
         "samtycke-vardnadshavare-sv.pdf",
+        "samtycke-vardnadshavare-ti.pdf",
         "samtycke-skola-sv.pdf",
         "samtycke-soc-sv.pdf",
         "samtycke-bup-sv.pdf",
         "samtycke-hab-sv.pdf",
         "plan-individ-sv.pdf",
         "plan-vardnadshavare1-sv.pdf",
+        "plan-vardnadshavare1-ti.pdf",
         "plan-vardnadshavare2-sv.pdf",
+        "plan-vardnadshavare2-ti.pdf",
         "plan-skola-sv.pdf",
         "plan-soc-sv.pdf",
         "plan-bup-sv.pdf",
         "plan-hab-sv.pdf",
         "uppfoljning-individ-sv.pdf",
         "uppfoljning-vardnadshavare1-sv.pdf",
+        "uppfoljning-vardnadshavare1-ti.pdf",
         "uppfoljning-vardnadshavare2-sv.pdf",
+        "uppfoljning-vardnadshavare2-ti.pdf",
         "uppfoljning-skola-sv.pdf",
         "uppfoljning-soc-sv.pdf",
         "avslutning-individ-sv.pdf",
         "avslutning-vardnadshavare1-sv.pdf",
+        "avslutning-vardnadshavare1-ti.pdf",
         "avslutning-vardnadshavare2-sv.pdf",
+        "avslutning-vardnadshavare2-ti.pdf",
         "avslutning-skola-sv.pdf",
         "avslutning-soc-sv.pdf",
         "avslutning-bup-sv.pdf",
@@ -133,7 +138,7 @@ def test_file_names_carry_no_personal_data(rendered: dict[str, list[Output]]) ->
 def test_relative_gets_a_kallelse_only_when_invited(adult: dict[str, Any], tmp_path: Path) -> None:
     adult["relatives"][0]["invited"] = False
     contexts = document_contexts(load_case(write_case(tmp_path, adult)), Registry(), ["kallelse"])
-    assert [c.recipient.id for c in contexts] == ["soc", "psyk", "vc", "fk", "individ"]
+    assert [c.recipient.id for c in contexts] == ["soc", "psyk", "vc", "fk", "individ", "individ"]
 
 
 def test_excluded_actor_gets_no_document(rendered: dict[str, list[Output]]) -> None:

@@ -231,7 +231,7 @@ def test_validation_warns_where_characters_are_left_out(rendered: Rendered) -> N
 
 
 def test_every_document_renders_for_every_recipient(rendered: Rendered) -> None:
-    assert sorted(rendered.html) == sorted(
+    swedish = (
         [f"kallelse-{r}-sv" for r in ("skola", "soc", "bup", "hab", "individ")]
         + ["kallelse-vardnadshavare1-sv", "kallelse-vardnadshavare2-sv"]
         + [f"samtycke-{r}-sv" for r in ("vardnadshavare", "skola", "soc", "bup", "hab")]
@@ -242,6 +242,12 @@ def test_every_document_renders_for_every_recipient(rendered: Rendered) -> None:
         + [f"avslutning-{r}-sv" for r in ("individ", "vardnadshavare1", "vardnadshavare2")]
         + [f"avslutning-{r}-sv" for r in ("skola", "soc", "bup", "hab")]
     )
+    guardians_read = [  # both guardians read Tigrinya: each gets a translation too
+        f"{document}-{guardian}-ti"
+        for document in ("kallelse", "plan", "uppfoljning", "avslutning")
+        for guardian in ("vardnadshavare1", "vardnadshavare2")
+    ] + ["samtycke-vardnadshavare-ti"]
+    assert sorted(rendered.html) == sorted(swedish + guardians_read)
     assert set(rendered.pdfs) == {*PDFS, "default-plan-individ-sv"}
 
 

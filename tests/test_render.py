@@ -37,6 +37,7 @@ def test_plan_recipients_have_readable_file_names(tmp_path: Path) -> None:
     names = [o.path.relative_to(tmp_path).as_posix() for o in outputs]
     assert names == [
         "SIP-2026-0142/plan-individ-sv.html",
+        "SIP-2026-0142/plan-individ-ar.html",
         "SIP-2026-0142/plan-soc-sv.html",
         "SIP-2026-0142/plan-psyk-sv.html",
         "SIP-2026-0142/plan-vc-sv.html",
@@ -158,8 +159,14 @@ def test_second_render_is_byte_identical(adult_plan: Path, tmp_path: Path) -> No
 
 def test_child_plan_goes_to_both_guardians(tmp_path: Path) -> None:
     outputs = render_case(CHILD, tmp_path, documents=["plan"], formats=["html"])
-    ids = [o.context.recipient.id for o in outputs]
-    assert ids[:3] == ["individ", "vardnadshavare1", "vardnadshavare2"]
+    copies = [(o.context.recipient.id, o.context.language) for o in outputs]
+    assert copies[:5] == [
+        ("individ", "sv"),
+        ("vardnadshavare1", "sv"),
+        ("vardnadshavare1", "ti"),
+        ("vardnadshavare2", "sv"),
+        ("vardnadshavare2", "ti"),
+    ]
     guardian = outputs[1].path.read_text(encoding="utf-8")
     assert "Här är ert barns samordnade individuella plan." in guardian
 

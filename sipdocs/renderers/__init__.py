@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 import jinja2
 
-from sipdocs.context import DocumentContext
+from sipdocs.context import DocumentContext, FreeText, TemplateVars
 from sipdocs.errors import TemplateError, UsageError
 from sipdocs.templates import Registry
 
@@ -18,6 +19,23 @@ def template_failure(
     """A sandbox refusal, a missing template or an undefined name, naming the layers."""
     where = " > ".join(context.layer_names)
     return TemplateError(f"template {template} ({where}): {type(exc).__name__}: {exc.message}")
+
+
+Rendered = TypeVar("Rendered")
+
+
+def render_noting_swedish(
+    context: DocumentContext, plain: bool, render: Callable[[TemplateVars], Rendered]
+) -> tuple[Rendered, FreeText]:
+    """Render once; if Swedish stood in for untranslated free text, again with the note
+    that says so (the note comes first in the document, so it cannot be known in advance).
+    """
+    free_text = context.free_text(plain)
+    result = render(context.template_vars(free_text))
+    if free_text.swedish:
+        free_text = context.free_text(plain)
+        result = render(context.template_vars(free_text, swedish_parts=True))
+    return result, free_text
 
 
 class Renderer(ABC):

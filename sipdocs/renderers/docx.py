@@ -10,8 +10,10 @@ same input.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -28,10 +30,10 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-from sipdocs.context import TEMPLATE_VARIABLES, DocumentContext
+from sipdocs.context import TEMPLATE_VARIABLES, TRANSLATION_NOTICE, DocumentContext, TemplateVars
 from sipdocs.errors import TemplateError
-from sipdocs.i18n import translations
-from sipdocs.renderers import Renderer, register, template_failure
+from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
+from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 from sipdocs.templates import Colours, docx_template, effective_profile
 
 LOGO_HEIGHT = Mm(16)
@@ -54,6 +56,7 @@ _AFTER_BIDI = _tags(
     "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
 )
 _AFTER_RTL = _tags("cs em lang eastAsianLayout specVanish oMath")
+_AFTER_LANG = _tags("eastAsianLayout specVanish oMath")
 _AFTER_BIDI_VISUAL = _tags(
     "tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
     "tblLayout tblCellMar tblLook tblCaption tblDescription"
@@ -67,17 +70,17 @@ class DocxRenderer(Renderer):
 
     def render(self, context: DocumentContext) -> bytes:
         path = docx_template(context.chain, context.selection.version)
-        template = DocxTemplate(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
-        environment = self.registry.docx_environment(
-            context.language, translations(context.language)
-        )
-        variables: dict[str, Any] = {
-            **context.template_vars(),
-            "t": context.plain_text,
-            "logo_image": _logo(template, context),
-        }
+        data = _template_bytes(path, path.stat().st_mtime_ns)
+        environment = self.registry.docx_environment(context.chain, context.language)
+
+        def render_once(variables: TemplateVars) -> DocxTemplate:
+            template = DocxTemplate(io.BytesIO(data))
+            logo = {"logo_image": _logo(template, context)}
+            template.render({**variables, **logo}, environment, autoescape=True)
+            return template
+
         try:
-            template.render(variables, environment, autoescape=True)
+            template, free_text = render_noting_swedish(context, True, render_once)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{path}: {exc.message} (sipdocs templates check finds the paragraph)"
@@ -86,6 +89,8 @@ class DocxRenderer(Renderer):
             raise template_failure(path.name, context, exc) from None
         document = template.docx
         _set_language(document, context.language, context.rtl)
+        if context.language != SOURCE_LANGUAGE:
+            _mark_swedish(document, [TRANSLATION_NOTICE, *free_text.swedish])
         _set_properties(document, context)
         if path.is_relative_to(context.chain[0].folder):  # a built-in template
             _set_colours(document, effective_profile(context.chain).colours)
@@ -166,6 +171,7 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
     lang.set(qn("w:val"), tag)
     if rtl:
         lang.set(qn("w:bidi"), tag)
+        _set_complex_script_font(document, run_defaults, LANGUAGES[language].font)
     parts = [document.part, *(rel.target_part for rel in _header_footer_rels(document))]
     for part in parts:
         root = part.element
@@ -180,6 +186,91 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
             _insert(_child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
         for table in root.iter(qn("w:tbl")):
             _insert(_child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+
+
+def _mark_swedish(document: Any, wordings: list[str]) -> None:
+    """Swedish text in a translated copy gets runs of its own marked `sv-SE`, not right to left.
+
+    docxtpl prints text into the template's runs; here each line of a Swedish wording that
+    stood in for a missing translation (and the notice's Swedish line) is split out of its run,
+    so spelling checkers and screen readers treat it as Swedish.
+    """
+    lines = sorted({line for w in wordings for line in w.splitlines() if line.strip()}, key=len)
+    if not lines:
+        return
+    swedish = re.compile("|".join(re.escape(line) for line in reversed(lines)))
+    sv = language_tag(SOURCE_LANGUAGE)
+    for part in [document.part, *(rel.target_part for rel in _header_footer_rels(document))]:
+        for run in list(part.element.iter(qn("w:r"))):
+            if any(swedish.search(t.text or "") for t in run.iter(qn("w:t"))):
+                _split_run(run, swedish)
+        for paragraph in part.element.iter(qn("w:p")):  # all Swedish: left to right
+            runs = [r for r in paragraph.iter(qn("w:r")) if _visible_text(r)]
+            if runs and all(
+                r.find(f"{qn('w:rPr')}/{qn('w:lang')}[@{qn('w:val')}='{sv}']") is not None
+                for r in runs
+            ):
+                for bidi in paragraph.findall(f"{qn('w:pPr')}/{qn('w:bidi')}"):
+                    bidi.getparent().remove(bidi)
+
+
+def _split_run(run: Any, swedish: re.Pattern[str]) -> None:
+    """Replace `run` by one run per piece of its content, the Swedish pieces marked so."""
+    properties = run.find(qn("w:rPr"))
+    pieces: list[tuple[Any, bool]] = []
+    for child in run:
+        if child.tag == qn("w:rPr"):
+            continue
+        if child.tag != qn("w:t"):
+            pieces.append((child, False))
+            continue
+        text, last = child.text or "", 0
+        for match in swedish.finditer(text):
+            pieces += [
+                (_text(child, text[last : match.start()]), False),
+                (_text(child, match.group()), True),
+            ]
+            last = match.end()
+        pieces.append((_text(child, text[last:]), False))
+    for element, is_swedish in pieces:
+        if element.tag == qn("w:t") and not element.text:
+            continue
+        new = run.makeelement(qn("w:r"), {})
+        if properties is not None:
+            new.append(copy.deepcopy(properties))
+        if is_swedish:
+            own = _child(new, "w:rPr", first=True)
+            for rtl in own.findall(qn("w:rtl")):
+                own.remove(rtl)
+            _insert(own, "w:lang", _AFTER_LANG)
+            own.find(qn("w:lang")).set(qn("w:val"), language_tag(SOURCE_LANGUAGE))
+        new.append(element)
+        run.addprevious(new)
+    run.getparent().remove(run)
+
+
+def _visible_text(run: Any) -> str:
+    """A run's text without spaces and the invisible isolates around data."""
+    return "".join(t.text or "" for t in run.iter(qn("w:t"))).strip(" \u2066\u2067\u2068\u2069")
+
+
+def _text(template: Any, text: str) -> Any:
+    """A `w:t` like `template` with `text`, spaces kept."""
+    element = template.makeelement(qn("w:t"), {})
+    element.text = text
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element
+
+
+def _set_complex_script_font(document: Any, run_defaults: Any, font: str | None) -> None:
+    """Word sets right-to-left text in the complex-script font: the script's own, in every
+    style instead of the theme's (whose Times New Roman has no joined Persian forms)."""
+    if font is None:
+        return
+    _child(run_defaults, "w:rFonts", first=True)
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        fonts.attrib.pop(qn("w:cstheme"), None)
+        fonts.set(qn("w:cs"), font)
 
 
 def _header_footer_rels(document: Any) -> list[Any]:

@@ -6,8 +6,7 @@ import jinja2
 
 from sipdocs.context import DocumentContext
 from sipdocs.errors import TemplateError
-from sipdocs.i18n import translations
-from sipdocs.renderers import Renderer, register, template_failure
+from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 
 
 @register
@@ -18,14 +17,14 @@ class HtmlRenderer(Renderer):
     def html(self, context: DocumentContext) -> str:
         """The document as an HTML string, from the layered, sandboxed templates."""
         environment = self.registry.environment(
-            context.chain,
-            context.selection.version,
-            context.language,
-            translations(context.language),
+            context.chain, context.selection.version, context.language
         )
         try:
             template = environment.get_template(f"{context.kind.name}.html")
-            return template.render(context.template_vars())
+            html, _ = render_noting_swedish(
+                context, False, lambda variables: template.render(variables)
+            )
+            return html
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:

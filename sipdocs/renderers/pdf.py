@@ -210,7 +210,7 @@ def _finisher(extra: dict[str, str]) -> Callable[[Any, Any], None]:
 
 # --- Streams: unambiguous EOL before "endstream" --------------------------------
 
-_STREAM_LOCK = threading.Lock()
+_PATCH_LOCK = threading.Lock()  # the patches below change WeasyPrint and pydyf for everyone
 
 
 @contextmanager
@@ -232,12 +232,43 @@ def _unambiguous_stream_ends() -> Iterator[None]:
             raw = raw[: -len(b"\nendstream")] + b"\r\nendstream"
         return raw
 
-    with _STREAM_LOCK:
-        stream_class.data = property(data)
-        try:
-            yield
-        finally:
-            stream_class.data = original
+    stream_class.data = property(data)
+    try:
+        yield
+    finally:
+        stream_class.data = original
+
+
+# --- Tags: the language of each element ----------------------------------------
+
+
+@contextmanager
+def _element_languages() -> Iterator[None]:
+    """Give a structure element `/Lang` when its HTML element has `lang`.
+
+    WeasyPrint 70 sets the language of the whole document only, so Swedish text in a
+    translated copy (`<span lang="sv">`, `<p lang="sv">`) would be read in the copy's
+    language; with `/Lang` a screen reader switches voice. `<html>` and `<body>` are left
+    alone: their elements are the document's, which the catalog's `/Lang` covers.
+    """
+    tags: Any = importlib.import_module("weasyprint.pdf.tags")
+    placeholder = importlib.import_module("weasyprint.layout.absolute").AbsolutePlaceholder
+    pydyf = importlib.import_module("pydyf")
+    original = tags._build_box_tree
+
+    def build(box: Any, *args: Any) -> Iterator[Any]:
+        real = box._box if isinstance(box, placeholder) else box
+        lang = real.element.get("lang") if real.element is not None else None
+        for element in original(box, *args):
+            if lang and real.element_tag not in ("html", "body") and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = build  # the recursion looks the name up in the module
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 # --- Public API -------------------------------------------------------------------
@@ -265,7 +296,7 @@ def html_to_pdf(
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         document.metadata.title = title
         document.metadata.lang = lang
-        with _unambiguous_stream_ends():
+        with _PATCH_LOCK, _unambiguous_stream_ends(), _element_languages():
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_finisher(extra_metadata)
             )
@@ -286,14 +317,13 @@ class PdfRenderer(HtmlRenderer):
     def render(self, context: DocumentContext) -> bytes:
         """The PDF, after checking that every character of its text has a glyph."""
         roots = [TEMPLATES, *(layer.folder for layer in context.chain)]
-        title = f"{context.title} – {context.case.case.id}"  # noqa: RUF001 (Swedish dash)
         try:
             pdf = html_to_pdf(
                 self.html(context),
                 base_url=(context.selection.version.folder / "").as_uri(),
                 allowed_roots=roots,
                 lang=context.language,
-                title=title,
+                title=context.full_title,
                 extra_metadata=context.metadata,
             )
         except (OSError, ValueError) as exc:

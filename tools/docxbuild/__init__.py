@@ -200,8 +200,7 @@ class Letter:
             )
             with self.when("sender.address"):
                 self.para(
-                    "{{ sender.address.street }}, {{ sender.address.postal_code }} "
-                    "{{ sender.address.city }}",
+                    "{{ sender.address.one_line }}",
                     style="Avsändaruppgifter",
                 )
         self._meta(_("Datum"), "{{ date_short(doc.date) }}", first=True)
@@ -218,10 +217,18 @@ class Letter:
         with self.when("recipient.address"):
             self.para("{{ recipient.address.street }}", style="Mottagare")
             self.para(
-                "{{ recipient.address.postal_code }} {{ recipient.address.city }}",
+                "{{ recipient.address.postal_line }}",
                 style="Mottagare",
             )
         self.para("", style="Mottagare").paragraph_format.space_after = Pt(24)
+        with self.when("translation_notice"):
+            self.para("{{ _(translation_notice) }}", style="Översättning")
+            self.para("{{ translation_notice }}", style="Översättning")
+            with self.when("swedish_parts"):
+                self.para(
+                    _("Vissa delar av dokumentet är på svenska, eftersom de inte har översatts."),
+                    style="Översättning",
+                )
 
     def _meta(self, label: str, value: str, first: bool = False) -> None:
         paragraph = self.document.add_paragraph(style="Dokumentuppgifter")
@@ -245,8 +252,7 @@ class Letter:
             organisation.add_run(
                 "{% if profile.footer %}{{ profile.footer }}{% elif sender %}{{ sender.name }}"
                 "{% if sender.unit %} · {{ sender.unit }}{% endif %}{% if sender.address %}, "
-                "{{ sender.address.street }}, {{ sender.address.postal_code }} "
-                "{{ sender.address.city }}{% endif %}{% endif %}"
+                "{{ sender.address.one_line }}{% endif %}{% endif %}"
             )
             pages = footer.add_paragraph(style="Sidnummer")
             pages.add_run(_("Sida") + " ")
@@ -348,6 +354,8 @@ def _styles(document: DocxDocument) -> None:
     _paragraph_style(document, "Mottagare", after=0)
     _hanging(_paragraph_style(document, "Fakta", after=2), LABEL_WIDTH)
     _paragraph_style(document, "Liten", size=9, after=2)
+    translation = _paragraph_style(document, "Översättning", size=9.5, after=3)
+    translation.font.italic = True
     # Table text in paragraph styles of its own: Normal's size and colour win over the table style's.
     cells = _paragraph_style(document, "Tabelltext", size=9.5, after=0)
     cells.paragraph_format.line_spacing = 1.05

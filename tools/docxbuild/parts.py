@@ -19,8 +19,7 @@ def concerns(letter: Letter, heading: str, more: tuple[tuple[str, str], ...] = (
         with letter.when("case.individual.address"):
             letter.fact(
                 _("Adress"),
-                "{{ case.individual.address.street }}, {{ case.individual.address.postal_code }} "
-                "{{ case.individual.address.city }}",
+                "{{ case.individual.address.one_line }}",
             )
     with letter.when("case.individual.representative"):
         letter.fact(
