@@ -9,7 +9,7 @@ import hashlib
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,13 @@ def load_case(path: Path | str) -> LoadedCase:
     if not loaded.ok:
         raise CaseInvalid(loaded.path, list(loaded.findings))
     return loaded
+
+
+def locate(path: Path | str, issues: Iterable[Issue]) -> list[Finding]:
+    """Issues found beyond validation, as findings at their place in the case file."""
+    source = parse(decode(read_bytes(Path(path))))
+    located = (_locate(str(path), source, issue) for issue in issues)
+    return sorted(located, key=lambda f: (f.line, f.column))
 
 
 def check_source(source: Source) -> tuple[Case | None, list[Issue]]:

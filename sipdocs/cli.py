@@ -121,7 +121,7 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, docx, html.")
+        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, docx, html, txt.")
     ] = "pdf",
     layers: LayerFolders = None,
     follow_up: Annotated[
@@ -235,6 +235,36 @@ def templates_check(layers: LayerFolders = None) -> None:
         typer.echo(str(problem))
     typer.echo(f"{result.checked} template(s) checked: {len(result.problems)} problem(s)", err=True)
     if result.problems:
+        raise typer.Exit(1)
+
+
+@app.command("readability")
+@reports_errors
+def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
+    """LIX of the individual's own copies; free text too hard for an easy-read copy."""
+    from sipdocs.cases import find_case_files, locate, validate_file
+    from sipdocs.readability import hard_to_read
+    from sipdocs.render import individual_readability
+    from sipdocs.templates import Registry
+
+    registry = Registry(layers or ())
+    failed = 0
+    for path in find_case_files(cases):
+        loaded = validate_file(path)
+        if loaded.case is None:
+            for finding in loaded.errors:
+                typer.echo(str(finding), err=True)
+            failed += 1
+            continue
+        for context, measured in individual_readability(loaded, registry):
+            typer.echo(
+                f"{path}: {context.stem}: LIX {measured.lix:.0f} ({measured.words} words, "
+                f"{measured.sentences} sentences, the longest {measured.longest_sentence} words)"
+            )
+        for finding in locate(path, hard_to_read(loaded.case)):
+            typer.echo(str(finding))
+    if failed:
+        typer.echo(f"sipdocs: {failed} case(s) not measured", err=True)
         raise typer.Exit(1)
 
 

@@ -15,7 +15,9 @@ from sipdocs.errors import RenderError, TemplateError, UsageError
 from sipdocs.i18n import catalog_languages
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.model import FollowUp
+from sipdocs.readability import Readability, readability
 from sipdocs.renderers import Renderer, renderer_class
+from sipdocs.renderers.text import TextRenderer, main_text
 from sipdocs.templates import Registry, catalog_folders
 
 
@@ -101,6 +103,18 @@ def _check_languages(languages: Sequence[str], translated: frozenset[str]) -> No
         if language not in translated:
             known = ", ".join(code for code in LANGUAGES if code in translated)
             raise UsageError(f"--lang: no translation into '{language}' (languages: {known})")
+
+
+def individual_readability(
+    loaded: LoadedCase, registry: Registry
+) -> list[tuple[DocumentContext, Readability]]:
+    """How easy the letter in each of the individual's own Swedish copies is to read."""
+    text = TextRenderer(registry)
+    return [
+        (context, readability(main_text(text.html(context))))
+        for context in document_contexts(loaded, registry, languages=[SOURCE_LANGUAGE])
+        if context.recipient.role == "individual"
+    ]
 
 
 def _follow_up(

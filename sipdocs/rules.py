@@ -26,6 +26,7 @@ from sipdocs.model import (
     Status,
     text_values,
 )
+from sipdocs.readability import hard_to_read
 from sipdocs.textsafety import removed
 
 Rule = Callable[[Case], Iterable[Issue]]
@@ -206,6 +207,13 @@ def check_references(case: Case) -> Iterator[Issue]:
                 )
     yield from _check_people(case)
     yield from _check_chronology(case)
+
+
+@rule("R-P13")
+def easy_read_wording(case: Case) -> Iterator[Issue]:
+    """A case that asks for an easy-read copy: free text too hard for it (see readability)."""
+    if case.individual.easy_read:
+        yield from hard_to_read(case)
 
 
 def check_characters(case: Case) -> Iterator[Issue]:

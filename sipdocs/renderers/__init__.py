@@ -72,4 +72,4 @@ def renderer_class(name: str) -> type[Renderer]:
 
 
 def _load_builtin() -> None:
-    from sipdocs.renderers import docx, html, pdf  # noqa: F401  (they register themselves)
+    from sipdocs.renderers import docx, html, pdf, text  # noqa: F401  (they register themselves)

@@ -1,0 +1,134 @@
+"""Readability (LIX, long sentences) and the plain-text copy it is measured on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sipdocs import load_case
+from sipdocs.cli import app
+from sipdocs.readability import readability
+from sipdocs.render import document_contexts
+from sipdocs.renderers.text import TextRenderer, html_to_text, main_text
+from sipdocs.templates import Registry
+from tests.conftest import ADULT, report
+
+runner = CliRunner()
+
+
+def test_lix_is_words_per_sentence_plus_percent_long_words() -> None:
+    measured = readability("Jag vill vara helt drogfri till jul. Eva hjälper mig!")
+    assert (measured.words, measured.sentences, measured.long_words) == (10, 2, 2)
+    assert measured.lix == pytest.approx(10 / 2 + 100 * 2 / 10)  # drogfri, hjälper
+    assert measured.longest_sentence == 7
+
+
+def test_a_line_break_ends_a_sentence_and_numbers_are_not_words() -> None:
+    measured = readability("Mötet börjar 13.00\nDu får kaffe")
+    assert (measured.words, measured.sentences, measured.longest_sentence) == (5, 2, 3)
+    assert readability("").lix == 0.0
+
+
+@pytest.mark.req("R-P13")
+def test_easy_read_case_is_warned_about_hard_free_text(adult: dict[str, Any]) -> None:
+    adult["plan"]["strengths"] = (
+        "Amal har en stabil och välfungerande relation med sin bror, och hon har tidigare "
+        "erfarenheter av sysselsättning inom restaurangbranschen."
+    )
+    assert report(adult, readability=True) == [
+        "warning: [R-P13] meeting.question.sv: hard to read in the easy-read copy: a sentence "
+        "of 18 words (over 15); give it a lattlast wording",
+        "warning: [R-P13] plan.strengths.sv: hard to read in the easy-read copy: LIX 51 (over "
+        "40), a sentence of 19 words (over 15); give it a lattlast wording",
+    ]
+
+
+@pytest.mark.req("R-P13")
+def test_lattlast_wording_is_what_is_judged(adult: dict[str, Any]) -> None:
+    question = adult["meeting"]["question"]
+    adult["meeting"]["question"] = {"sv": question, "lattlast": "Hur kan Amal må bra hemma?"}
+    assert report(adult, readability=True) == []
+    adult["meeting"]["question"]["lattlast"] = question
+    assert report(adult, readability=True) == [
+        "warning: [R-P13] meeting.question.lattlast: hard to read in the easy-read copy: a "
+        "sentence of 18 words (over 15)",
+    ]
+
+
+def test_no_warning_when_the_case_does_not_ask_for_easy_read(adult: dict[str, Any]) -> None:
+    adult["individual"]["easy_read"] = False
+    assert report(adult, readability=True) == []
+
+
+def test_readability_command_reports_each_copy_and_the_hard_fields() -> None:
+    result = runner.invoke(app, ["readability", str(ADULT)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"{ADULT}: kallelse-individ-sv: LIX 28 (240 words, 54 sentences, the longest 23 words)",
+        f"{ADULT}: samtycke-individ-sv: LIX 40 (190 words, 50 sentences, the longest 15 words)",
+        f"{ADULT}: plan-individ-sv: LIX 28 (449 words, 114 sentences, the longest 19 words)",
+        f"{ADULT}:72:3: warning: [R-P13] meeting.question.sv: hard to read in the easy-read "
+        "copy: a sentence of 18 words (over 15); give it a lattlast wording",
+    ]
+
+
+def test_readability_command_refuses_an_invalid_case(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: sipdocs/1\n", encoding="utf-8")
+    result = runner.invoke(app, ["readability", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "sipdocs: 1 case(s) not measured"
+
+
+# --- Plain text ------------------------------------------------------------------------------
+
+
+@pytest.mark.req("R-P13")
+def test_plain_text_follows_reading_order(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(ADULT), "--doc", "plan", "--format", "txt", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0
+    text = (tmp_path / "SIP-2026-0142" / "plan-individ-sv.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:5] == [
+        "Lillåns kommun",
+        "Socialtjänsten, Lillåns kommun, Vuxenenheten",
+        "Storgatan 1, 123 40 Lillån",
+        "Datum: 2026-11-20",
+        "Ärende: SIP-2026-0142",
+    ]
+    assert "Samordnad individuell plan (SIP)\n================================\n" in text
+    assert "Namn: Amal Haddad\nPersonnummer: 19880412-3928\n" in text
+    assert (
+        "Insats: Boendestöd två gånger i veckan.\nMål: 1\n"
+        "Ansvarig: Socialtjänsten, Lillåns kommun; Eva Lind, 0123-456 78\n"
+        "Status: Beslutad\nStart: 2026-12-01\n"
+    ) in text
+    assert "- Jag går på mina samtal på mottagningen.\n" in text
+    assert lines[-1].startswith("Lillåns kommun · Storgatan 1")  # the footer, once, last
+    assert text.count("Org.nr 212000-9994") == 1
+    assert "<" not in text
+
+
+def test_plain_text_of_a_translation_keeps_its_language() -> None:
+    registry = Registry()
+    context = next(
+        c for c in document_contexts(load_case(ADULT), registry, ["kallelse"]) if c.language == "ar"
+    )
+    text = html_to_text(TextRenderer(registry).html(context))
+    assert "الاسم: \u2068Amal Haddad\u2069" in text
+    assert "Det här är en översättning" in text
+
+
+def test_main_text_leaves_out_letterhead_and_footer() -> None:
+    html = (
+        "<html><body><footer class='orgfooter'><p>Org</p></footer><header><p>Brev</p></header>"
+        "<main><h2>Rubrik</h2><dl><dt>Tid</dt><dd>13.00</dd></dl><ol><li>Ett</li><li>Två</li>"
+        "</ol></main></body></html>"
+    )
+    assert main_text(html) == "Rubrik\n------\nTid: 13.00\n1. Ett\n2. Två\n"
+    assert html_to_text(html) == "Brev\n\nRubrik\n------\nTid: 13.00\n1. Ett\n2. Två\n\nOrg\n"
