@@ -141,6 +141,14 @@ def render(
             "default: the language each recipient reads. --lang sv makes Swedish only.",
         ),
     ] = None,
+    variant: Annotated[
+        str | None,
+        typer.Option(
+            "--variant",
+            help="The individual's copies, comma-separated: standard, storstil (large print); "
+            "default: standard, and storstil when the case asks for large print.",
+        ),
+    ] = None,
 ) -> None:
     """Render the documents of valid case files into OUT/<case id>/."""
     from sipdocs.cases import find_case_files, validate_file
@@ -148,7 +156,7 @@ def render(
     from sipdocs.templates import Registry
 
     registry = Registry(layers or ())
-    formats = [f.strip() for f in output_format.split(",") if f.strip()]
+    formats = _list(output_format) or []
     failed = 0
     for path in find_case_files(cases):
         loaded = validate_file(path)
@@ -165,9 +173,8 @@ def render(
                 formats=formats,
                 registry=registry,
                 follow_up=follow_up,
-                languages=None
-                if lang is None
-                else [c.strip() for c in lang.split(",") if c.strip()],
+                languages=_list(lang),
+                variants=_list(variant),
             )
         except SipdocsError as exc:
             if exc.category is Category.USAGE:
@@ -331,6 +338,11 @@ def i18n_status(layer: LayerFolder = None) -> None:
     unreviewed = [row.language for row in report if not row.reviewed]
     if unreviewed:
         typer.echo(f"not reviewed by an authorised translator: {', '.join(unreviewed)}", err=True)
+
+
+def _list(option: str | None) -> list[str] | None:
+    """A comma-separated option as a list; None when it was not given."""
+    return None if option is None else [item.strip() for item in option.split(",") if item.strip()]
 
 
 @app.command()

@@ -45,6 +45,11 @@ from sipdocs.templates import (
     effective_profile,
 )
 
+# The variants of the individual's own copies, as file names and --variant name them.
+STANDARD = "standard"
+LARGE_PRINT = "storstil"  # 18 pt and more (R-P13)
+VARIANTS = (STANDARD, LARGE_PRINT)
+
 # What every translated copy says, in its language and in Swedish (the line is not translated).
 TRANSLATION_NOTICE = N_(
     "Det här är en översättning av ett dokument på svenska. Om översättningen och det svenska "
@@ -171,6 +176,7 @@ class TemplateVars(TypedDict):
     goal_number: dict[str, int]
     translation_notice: str | None
     swedish_parts: bool
+    large_print: bool
 
 
 TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
@@ -191,6 +197,7 @@ class DocumentContext:
     follow_up: FollowUp | None = None
     follow_up_number: int | None = None
     variant: str = "standard"
+    large_print: bool = False
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -237,7 +244,8 @@ class DocumentContext:
     @property
     def stem(self) -> str:
         """The file name without suffix: document, recipient and language, no personal data."""
-        return f"{self.kind.name}-{self.recipient.id}-{self.language}"
+        large = f"-{LARGE_PRINT}" if self.large_print else ""
+        return f"{self.kind.name}-{self.recipient.id}-{self.language}{large}"
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -309,6 +317,7 @@ class DocumentContext:
                 TRANSLATION_NOTICE if self.language != SOURCE_LANGUAGE else None
             ),
             "swedish_parts": swedish_parts,
+            "large_print": self.large_print,
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sipdocs.cases import LoadedCase, load_case
-from sipdocs.context import DocumentContext
+from sipdocs.context import LARGE_PRINT, STANDARD, VARIANTS, DocumentContext
 from sipdocs.documents import DOCUMENTS, document
 from sipdocs.errors import RenderError, TemplateError, UsageError
 from sipdocs.i18n import catalog_languages
@@ -36,12 +37,15 @@ def document_contexts(
     documents: Sequence[str] | None = None,
     follow_up: int | None = None,
     languages: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
 ) -> list[DocumentContext]:
-    """One context per document, recipient and language that the case has data for.
+    """One context per document, recipient, language and variant that the case has data for.
 
     Each recipient gets the Swedish original, and a translation into the language they read
     (the individual's, each guardian's, each relative's `language`); `languages` instead
-    names the translations every recipient gets. `follow_up` picks the follow-up an
+    names the translations every recipient gets. The individual's copies come in the
+    standard variant, and in large print when the case asks for it (`large_print`);
+    `variants` instead names the individual's variants. `follow_up` picks the follow-up an
     uppföljning reports on (1 is the first); the latest by default.
     """
     case = loaded.case
@@ -51,6 +55,7 @@ def document_contexts(
     translated = catalog_languages(catalog_folders(chain))
     if languages is not None:
         _check_languages(languages, translated)
+    own_variants = _variants(variants, case.individual.large_print)
     kinds = [document(name) for name in documents] if documents else list(DOCUMENTS.values())
     for name in case.case.templates:
         if name not in DOCUMENTS:
@@ -76,7 +81,10 @@ def document_contexts(
                 for code in wanted
                 if code not in translated
             )
-            for language in dict.fromkeys([SOURCE_LANGUAGE, *wanted]):
+            kinds_of_copy = own_variants if recipient.role == "individual" else (STANDARD,)
+            for language, variant in itertools.product(
+                dict.fromkeys([SOURCE_LANGUAGE, *wanted]), kinds_of_copy
+            ):
                 if language not in translated:
                     continue
                 contexts.append(
@@ -92,9 +100,20 @@ def document_contexts(
                         follow_up=chosen,
                         follow_up_number=number,
                         warnings=warnings + (untranslated if language == SOURCE_LANGUAGE else ()),
+                        large_print=variant == LARGE_PRINT,
                     )
                 )
     return contexts
+
+
+def _variants(asked: Sequence[str] | None, large_print: bool) -> tuple[str, ...]:
+    """The variants of the individual's copies: those asked for, else what the case wants."""
+    if asked is None:
+        return (STANDARD, LARGE_PRINT) if large_print else (STANDARD,)
+    for variant in asked:
+        if variant not in VARIANTS:
+            raise UsageError(f"unknown variant '{variant}' (variants: {', '.join(VARIANTS)})")
+    return tuple(dict.fromkeys(asked))
 
 
 def _check_languages(languages: Sequence[str], translated: frozenset[str]) -> None:
@@ -112,7 +131,9 @@ def individual_readability(
     text = TextRenderer(registry)
     return [
         (context, readability(main_text(text.html(context))))
-        for context in document_contexts(loaded, registry, languages=[SOURCE_LANGUAGE])
+        for context in document_contexts(
+            loaded, registry, languages=[SOURCE_LANGUAGE], variants=[STANDARD]
+        )
         if context.recipient.role == "individual"
     ]
 
@@ -139,15 +160,17 @@ def render_case(
     registry: Registry | None = None,
     follow_up: int | None = None,
     languages: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
 ) -> list[Output]:
     """Render every copy the case needs into `out/<case id>/`; returns what was written.
 
-    `languages` overrides which translations are made (see `document_contexts`).
+    `languages` and `variants` override which translations and variants are made (see
+    `document_contexts`).
     """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
     registry = registry or Registry()
     renderers: list[Renderer] = [renderer_class(name)(registry) for name in formats]
-    contexts = document_contexts(loaded, registry, documents, follow_up, languages)
+    contexts = document_contexts(loaded, registry, documents, follow_up, languages, variants)
     assert loaded.case is not None
     folder = Path(out) / loaded.case.case.id
     outputs = []

@@ -142,3 +142,19 @@ def _to_unicode(cmap: bytes) -> dict[int, str]:
             for offset, glyph in enumerate(range(int(low, 16), int(high, 16) + 1)):
                 found[glyph] = base[:-1] + chr(ord(base[-1]) + offset)
     return found
+
+
+def font_sizes_pt(pdf: bytes) -> set[float]:
+    """Every font size the pages' text is set in, in points.
+
+    WeasyPrint draws in CSS pixels (0.75 pt each) and sets the size with Tf alone.
+    """
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(BytesIO(pdf))
+    return {
+        round(float(operands[1]) * 0.75, 2)
+        for page_object in reader.pages
+        for operands, operator in ContentStream(page_object.get_contents(), reader).operations
+        if operator == b"Tf"
+    }

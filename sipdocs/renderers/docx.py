@@ -37,6 +37,7 @@ from sipdocs.renderers import Renderer, register, render_noting_swedish, templat
 from sipdocs.templates import Colours, docx_template, effective_profile
 
 LOGO_HEIGHT = Mm(16)
+LARGE_PRINT_SIZE = 36  # half-points: 18 pt
 # What a DOCX template sees: the HTML templates' names, with `t` giving plain text, and the
 # logo as a picture (`{{ logo_image }}` in a paragraph of its own).
 DOCX_VARIABLES = TEMPLATE_VARIABLES | {"logo_image"}
@@ -89,6 +90,8 @@ class DocxRenderer(Renderer):
             raise template_failure(path.name, context, exc) from None
         document = template.docx
         _set_language(document, context.language, context.rtl)
+        if context.large_print:
+            _enlarge(document)
         if context.language != SOURCE_LANGUAGE:
             _mark_swedish(document, [TRANSLATION_NOTICE, *free_text.swedish])
         _set_properties(document, context)
@@ -186,6 +189,19 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
             _insert(_child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
         for table in root.iter(qn("w:tbl")):
             _insert(_child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+
+
+def _enlarge(document: Any) -> None:
+    """Large print: sizes grow as 11 pt body text grows to 18 pt, and none stays under 18 pt."""
+    roots = [
+        document.styles.element,
+        document.part.element,
+        *(rel.target_part.element for rel in _header_footer_rels(document)),
+    ]
+    for root in roots:
+        for size in root.iter(qn("w:sz"), qn("w:szCs")):
+            half_points = int(size.get(qn("w:val")))
+            size.set(qn("w:val"), str(max(LARGE_PRINT_SIZE, round(half_points * 18 / 11))))
 
 
 def _mark_swedish(document: Any, wordings: list[str]) -> None:
