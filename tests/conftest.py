@@ -49,3 +49,15 @@ def write_case(tmp_path: Path, data: dict[str, Any], name: str = "case.yaml") ->
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def plan_files(out: Path, *options: str) -> list[str]:
+    """The files `sipdocs render ADULT --doc plan --format html OPTIONS` writes, by name."""
+    from typer.testing import CliRunner
+
+    from sipdocs.cli import app
+
+    arguments = ["render", str(ADULT), "--doc", "plan", "--format", "html", *options]
+    result = CliRunner().invoke(app, [*arguments, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return [line.rsplit("/", 1)[1] for line in result.stdout.splitlines()]

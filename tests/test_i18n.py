@@ -24,7 +24,7 @@ from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.renderers.pdf import PdfRenderer
 from sipdocs.templates import TEMPLATES, Registry
 from sipdocs.textsafety import isolated, isolated_always
-from tests.conftest import ADULT, CHILD, write_case
+from tests.conftest import ADULT, CHILD, plan_files, write_case
 from tests.docxs import open_docx, part_xml
 from tests.pdfs import arabic_contextual_share, structure_languages, text_of
 
@@ -181,32 +181,11 @@ def test_child_reference_makes_tigrinya_copies_for_the_guardians() -> None:
     ]
 
 
-def render_plans(out: Path, lang: str) -> list[str]:
-    """The file names `render --doc plan --lang LANG` writes."""
-    result = runner.invoke(
-        app,
-        [
-            "render",
-            str(ADULT),
-            "--doc",
-            "plan",
-            "--format",
-            "html",
-            "--lang",
-            lang,
-            "--out",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 0
-    return [line.rsplit("/", 1)[1] for line in result.stdout.splitlines()]
-
-
 def test_lang_option_names_the_translations_and_keeps_the_original(tmp_path: Path) -> None:
-    names = render_plans(tmp_path, "en,uk")
+    names = plan_files(tmp_path, "--lang", "en,uk")
     assert names[:3] == ["plan-individ-sv.html", "plan-individ-en.html", "plan-individ-uk.html"]
     assert len(names) == 18  # six recipients, three languages each
-    assert all(name.endswith("-sv.html") for name in render_plans(tmp_path / "sv", "sv"))
+    assert all(name.endswith("-sv.html") for name in plan_files(tmp_path / "sv", "--lang", "sv"))
 
 
 def test_lang_option_refuses_a_language_without_catalog(tmp_path: Path) -> None:

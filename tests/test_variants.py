@@ -14,7 +14,7 @@ from sipdocs.cli import app
 from sipdocs.render import document_contexts, render_case
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import Registry
-from tests.conftest import ADULT, SAMPLES
+from tests.conftest import ADULT, SAMPLES, plan_files
 from tests.docxs import part_xml
 from tests.pdfs import font_sizes_pt
 
@@ -31,25 +31,7 @@ def test_a_case_that_asks_for_large_print_gets_it_for_the_individual_only() -> N
 
 
 def test_variant_option_chooses_the_individuals_copies(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "render",
-            str(ADULT),
-            "--doc",
-            "plan",
-            "--format",
-            "html",
-            "--lang",
-            "sv",
-            "--variant",
-            "storstil",
-            "--out",
-            str(tmp_path),
-        ],
-    )
-    assert result.exit_code == 0
-    names = [line.rsplit("/", 1)[1] for line in result.stdout.splitlines()]
+    names = plan_files(tmp_path, "--lang", "sv", "--variant", "storstil")
     assert names[:2] == ["plan-individ-sv-storstil.html", "plan-soc-sv.html"]
 
 
