@@ -196,7 +196,7 @@ class DocumentContext:
     date: dt.date
     follow_up: FollowUp | None = None
     follow_up_number: int | None = None
-    variant: str = "standard"
+    variant: str = STANDARD
     large_print: bool = False
     warnings: tuple[str, ...] = field(default=())
 

@@ -552,24 +552,34 @@ class Case(Model):
         return next((p for p in self.parties if p.id == party_id), None)
 
 
-def text_values(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every piece of text in a case, with its key path: where a printed character came from."""
+def leaves(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, object]]:
+    """Every value of a case that is free text or not a model, tuple or mapping, with its
+    key path."""
     if isinstance(value, Text):
-        yield (*path, SOURCE_LANGUAGE), value.sv
-        if value.lattlast is not None:
-            yield (*path, "lattlast"), value.lattlast
-        for code, wording in value.translations.items():
-            yield (*path, code), wording
+        yield path, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from text_values(getattr(value, name), (*path, name))
-    elif isinstance(value, str):
-        yield path, value
-    elif isinstance(value, PersonalId):
-        yield path, str(value)
+            yield from leaves(getattr(value, name), (*path, name))
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
-            yield from text_values(item, (*path, index))
+            yield from leaves(item, (*path, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from text_values(item, (*path, str(key)))
+            yield from leaves(item, (*path, str(key)))
+    else:
+        yield path, value
+
+
+def text_values(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of text in a case, with its key path: where a printed character came from."""
+    for where, field in leaves(value, path):
+        if isinstance(field, Text):
+            yield (*where, SOURCE_LANGUAGE), field.sv
+            if field.lattlast is not None:
+                yield (*where, "lattlast"), field.lattlast
+            for code, wording in field.translations.items():
+                yield (*where, code), wording
+        elif isinstance(field, str):
+            yield where, field
+        elif isinstance(field, PersonalId):
+            yield where, str(field)

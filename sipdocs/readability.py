@@ -16,10 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
-from sipdocs.findings import Issue, KeyPath, warning
-from sipdocs.model import Case, Text
+from sipdocs.findings import Issue, warning
+from sipdocs.model import Case, Text, leaves
 
 LIX_LIMIT = 40  # above this a field of an easy-read copy is flagged
 LIX_MIN_WORDS = 10  # LIX says nothing about a label: "Logopedbedömning." scores 101
@@ -57,25 +55,15 @@ def readability(text: str) -> Readability:
     )
 
 
-def free_texts(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
-    """Every free-text field of a case (the `(text)` fields), with its key path."""
-    if isinstance(value, Text):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from free_texts(getattr(value, name), (*path, name))
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from free_texts(item, (*path, index))
-
-
 def hard_to_read(case: Case) -> Iterator[Issue]:
     """Free text an easy-read copy would show that is too hard: LIX or a long sentence.
 
     The easy-read copy shows a field's `lattlast` wording, else its Swedish; the warning
     names that wording's key path and the figures, never the text.
     """
-    for path, text in free_texts(case):
+    for path, text in leaves(case):
+        if not isinstance(text, Text):
+            continue
         wording, key = (text.lattlast, "lattlast") if text.lattlast else (text.sv, "sv")
         measured = readability(wording)
         reasons = []

@@ -175,9 +175,7 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
     if rtl:
         lang.set(qn("w:bidi"), tag)
         _set_complex_script_font(document, run_defaults, LANGUAGES[language].font)
-    parts = [document.part, *(rel.target_part for rel in _header_footer_rels(document))]
-    for part in parts:
-        root = part.element
+    for root in _text_roots(document):
         for run_properties in root.iter(qn("w:rPr")):
             for own in run_properties.findall(qn("w:lang")):
                 own.set(qn("w:val"), tag)
@@ -193,12 +191,7 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
 
 def _enlarge(document: Any) -> None:
     """Large print: sizes grow as 11 pt body text grows to 18 pt, and none stays under 18 pt."""
-    roots = [
-        document.styles.element,
-        document.part.element,
-        *(rel.target_part.element for rel in _header_footer_rels(document)),
-    ]
-    for root in roots:
+    for root in [document.styles.element, *_text_roots(document)]:
         for size in root.iter(qn("w:sz"), qn("w:szCs")):
             half_points = int(size.get(qn("w:val")))
             size.set(qn("w:val"), str(max(LARGE_PRINT_SIZE, round(half_points * 18 / 11))))
@@ -211,21 +204,19 @@ def _mark_swedish(document: Any, wordings: list[str]) -> None:
     stood in for a missing translation (and the notice's Swedish line) is split out of its run,
     so spelling checkers and screen readers treat it as Swedish.
     """
-    lines = sorted({line for w in wordings for line in w.splitlines() if line.strip()}, key=len)
+    lines = {line for w in wordings for line in w.splitlines() if line.strip()}
     if not lines:
         return
-    swedish = re.compile("|".join(re.escape(line) for line in reversed(lines)))
-    sv = language_tag(SOURCE_LANGUAGE)
-    for part in [document.part, *(rel.target_part for rel in _header_footer_rels(document))]:
-        for run in list(part.element.iter(qn("w:r"))):
+    longest_first = sorted(lines, key=len, reverse=True)
+    swedish = re.compile("|".join(re.escape(line) for line in longest_first))
+    marked = f"{qn('w:rPr')}/{qn('w:lang')}[@{qn('w:val')}='{language_tag(SOURCE_LANGUAGE)}']"
+    for root in _text_roots(document):
+        for run in list(root.iter(qn("w:r"))):
             if any(swedish.search(t.text or "") for t in run.iter(qn("w:t"))):
                 _split_run(run, swedish)
-        for paragraph in part.element.iter(qn("w:p")):  # all Swedish: left to right
+        for paragraph in root.iter(qn("w:p")):  # all Swedish: left to right
             runs = [r for r in paragraph.iter(qn("w:r")) if _visible_text(r)]
-            if runs and all(
-                r.find(f"{qn('w:rPr')}/{qn('w:lang')}[@{qn('w:val')}='{sv}']") is not None
-                for r in runs
-            ):
+            if runs and all(r.find(marked) is not None for r in runs):
                 for bidi in paragraph.findall(f"{qn('w:pPr')}/{qn('w:bidi')}"):
                     bidi.getparent().remove(bidi)
 
@@ -289,9 +280,13 @@ def _set_complex_script_font(document: Any, run_defaults: Any, font: str | None)
         fonts.set(qn("w:cs"), font)
 
 
-def _header_footer_rels(document: Any) -> list[Any]:
+def _text_roots(document: Any) -> list[Any]:
+    """The XML of the parts that hold the document's text: the body, headers and footers."""
     kinds = (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
-    return [rel for rel in document.part.rels.values() if rel.reltype in kinds]
+    headers_footers = [
+        rel.target_part for rel in document.part.rels.values() if rel.reltype in kinds
+    ]
+    return [document.part.element, *(part.element for part in headers_footers)]
 
 
 def _child(parent: Any, tag: str, first: bool = False) -> Any:
