@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := tests/axe
+AXE_STAMP := $(AXE)/node_modules/.installed
 
 .PHONY: setup system-deps demo test lint templates clean
 
@@ -27,8 +29,13 @@ lint: setup
 	$(BIN)/ruff check sipdocs tests benchmarks tools
 	$(BIN)/mypy
 
+# axe-core for tests/test_accessibility.py, as pinned by its package-lock.json.
+$(AXE_STAMP): $(AXE)/package.json $(AXE)/package-lock.json | system-deps
+	npm ci --prefix $(AXE) --no-audit --no-fund
+	@touch $@
+
 test: export SIPDOCS_TEST_DEPS = 1
-test: lint
+test: lint $(AXE_STAMP)
 	$(BIN)/pytest
 
 templates: setup  # rebuild the built-in DOCX templates from tools/docxbuild

@@ -1,4 +1,5 @@
-"""Print how fast sipdocs validates the sample cases and renders all their documents (PDF, DOCX).
+"""Print how fast sipdocs validates the sample cases and renders all their documents, in
+each format and as `render` does by default.
 
 Run: .venv/bin/python benchmarks/render_samples.py
 """
@@ -28,7 +29,7 @@ def main() -> None:
 
     registry = Registry()
     with tempfile.TemporaryDirectory() as out:
-        for output_format in ("pdf", "docx"):
+        for output_format in ("pdf", "docx", "html", "txt", "audio"):
             render_case(
                 loaded[0], out, documents=["plan"], formats=[output_format], registry=registry
             )
@@ -44,6 +45,15 @@ def main() -> None:
                 f"render: {len(outputs)} {name}s in {elapsed:.2f} s = "
                 f"{len(outputs) / elapsed:.2f} {name}/s"
             )
+        start = time.perf_counter()
+        outputs = [o for case in loaded for o in render_case(case, out, registry=registry)]
+        elapsed = time.perf_counter() - start
+        formats = Counter(o.format for o in outputs)
+        print(
+            f"render by default: {len(outputs)} files in {elapsed:.2f} s ("
+            + ", ".join(f"{name} {count}" for name, count in formats.items())
+            + ")"
+        )
     kinds = Counter(o.context.kind.name for o in outputs)
     print("  " + ", ".join(f"{name} {count}" for name, count in kinds.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

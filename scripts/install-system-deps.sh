@@ -11,10 +11,15 @@ packages=(
   fonts-noto-core
   poppler-utils
   libcairo2
+  # The easy-read copy read aloud: espeak-ng speaks it, lame makes it a small MP3.
+  espeak-ng lame
 )
-# `make test` also converts DOCX output to PDF with a real word processor.
+# `make test` also converts DOCX output to PDF with a real word processor, and runs axe-core
+# (from npm) on the HTML in headless Chromium. A Node.js that brings its own npm (NodeSource's)
+# conflicts with Debian's npm, so nodejs and npm come from Debian only when there is no npm.
 if [ "${SIPDOCS_TEST_DEPS:-}" = 1 ]; then
-  packages+=(libreoffice-writer-nogui)
+  packages+=(libreoffice-writer-nogui chromium)
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 python=${PYTHON:-python3}
 if ! "$python" -c "import ensurepip, venv" 2>/dev/null; then

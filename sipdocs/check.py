@@ -27,8 +27,8 @@ from io import BytesIO
 from typing import Any
 
 import page
-from fontTools.pens.boundsPen import ControlBoundsPen  # type: ignore[import-untyped]
-from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+from fontTools.pens.boundsPen import ControlBoundsPen
+from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PageObject, PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream

@@ -121,8 +121,14 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, docx, html, txt.")
-    ] = "pdf",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Formats, comma-separated: pdf, docx, html, txt; default: pdf, and for the "
+            "individual's own copies (and a child's guardians') also html and txt.",
+        ),
+    ] = None,
     layers: LayerFolders = None,
     follow_up: Annotated[
         int | None,
@@ -145,8 +151,9 @@ def render(
         str | None,
         typer.Option(
             "--variant",
-            help="The individual's copies, comma-separated: standard, storstil (large print); "
-            "default: standard, and storstil when the case asks for large print.",
+            help="The individual's own copies (and a child's guardians'), comma-separated: "
+            "standard, storstil (large print), lattlast (easy-read), lattlast-storstil; "
+            "default: standard, and the others the case asks for.",
         ),
     ] = None,
 ) -> None:
@@ -156,7 +163,7 @@ def render(
     from sipdocs.templates import Registry
 
     registry = Registry(layers or ())
-    formats = _list(output_format) or []
+    formats = _list(output_format)
     failed = 0
     for path in find_case_files(cases):
         loaded = validate_file(path)
@@ -184,6 +191,8 @@ def render(
             continue
         for warning in dict.fromkeys(w for o in outputs for w in o.context.warnings):
             typer.echo(f"{path}: warning: {warning}", err=True)
+        for note in outputs.notes:
+            typer.echo(f"{path}: note: {note}", err=True)
         for output in outputs:
             typer.echo(f"wrote {output.path}")
     if failed:
@@ -263,10 +272,13 @@ def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
                 typer.echo(str(finding), err=True)
             failed += 1
             continue
-        for context, measured in individual_readability(loaded, registry):
+        for copy in individual_readability(loaded, registry):
+            letter = copy.letter
+            fixed = f"; fixed text LIX {copy.fixed_text.lix:.0f}" if copy.fixed_text else ""
             typer.echo(
-                f"{path}: {context.stem}: LIX {measured.lix:.0f} ({measured.words} words, "
-                f"{measured.sentences} sentences, the longest {measured.longest_sentence} words)"
+                f"{path}: {copy.context.stem}: LIX {letter.lix:.0f} ({letter.words} words, "
+                f"{letter.sentences} sentences, the longest {letter.longest_sentence} words)"
+                f"{fixed}"
             )
         for finding in locate(path, hard_to_read(loaded.case)):
             typer.echo(str(finding))

@@ -6,7 +6,10 @@ templates stay declarative and the HTML and DOCX renderers share one context.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from gettext import NullTranslations
@@ -43,12 +46,15 @@ from sipdocs.templates import (
     catalog_folders,
     effective_logo,
     effective_profile,
+    pictogram,
 )
 
 # The variants of the individual's own copies, as file names and --variant name them.
 STANDARD = "standard"
 LARGE_PRINT = "storstil"  # 18 pt and more (R-P13)
-VARIANTS = (STANDARD, LARGE_PRINT)
+EASY_READ = "lattlast"  # easy-read wording and layout, 14 pt and more
+EASY_READ_LARGE_PRINT = f"{EASY_READ}-{LARGE_PRINT}"
+VARIANTS = (STANDARD, LARGE_PRINT, EASY_READ, EASY_READ_LARGE_PRINT)
 
 # What every translated copy says, in its language and in Swedish (the line is not translated).
 TRANSLATION_NOTICE = N_(
@@ -177,6 +183,9 @@ class TemplateVars(TypedDict):
     translation_notice: str | None
     swedish_parts: bool
     large_print: bool
+    easy_read: bool
+    standalone: bool
+    pictogram: Callable[[str], str]
 
 
 TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
@@ -197,8 +206,22 @@ class DocumentContext:
     follow_up: FollowUp | None = None
     follow_up_number: int | None = None
     variant: str = STANDARD
-    large_print: bool = False
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def large_print(self) -> bool:
+        """Whether this is a large-print copy (18 pt and more)."""
+        return self.variant in (LARGE_PRINT, EASY_READ_LARGE_PRINT)
+
+    @property
+    def easy_read(self) -> bool:
+        """Whether this is an easy-read copy, from the document's easy-read template."""
+        return self.variant in (EASY_READ, EASY_READ_LARGE_PRINT)
+
+    @property
+    def template(self) -> str:
+        """The name of the document's template, without suffix: `plan` or `plan-lattlast`."""
+        return f"{self.kind.name}-{EASY_READ}" if self.easy_read else self.kind.name
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -244,8 +267,8 @@ class DocumentContext:
     @property
     def stem(self) -> str:
         """The file name without suffix: document, recipient and language, no personal data."""
-        large = f"-{LARGE_PRINT}" if self.large_print else ""
-        return f"{self.kind.name}-{self.recipient.id}-{self.language}{large}"
+        variant = "" if self.variant == STANDARD else f"-{self.variant}"
+        return f"{self.kind.name}-{self.recipient.id}-{self.language}{variant}"
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -264,7 +287,7 @@ class DocumentContext:
 
     def free_text(self, plain: bool = False) -> FreeText:
         """A fresh lookup of free text for one render: HTML, or plain text for DOCX."""
-        return FreeText(self.language, self.variant == "lattlast", plain)
+        return FreeText(self.language, self.easy_read, plain)
 
     @property
     def sender(self) -> Party | None:
@@ -272,16 +295,21 @@ class DocumentContext:
         party_id = self.kind.sender(self.case, self.follow_up)
         return self.case.party(party_id) if party_id else None
 
-    def template_vars(self, free_text: FreeText, swedish_parts: bool = False) -> TemplateVars:
+    def template_vars(
+        self, free_text: FreeText, swedish_parts: bool = False, standalone: bool = False
+    ) -> TemplateVars:
         """The names templates use; the keys are `TEMPLATE_VARIABLES`.
 
         `t` shows free text through `free_text`, which notes where Swedish stands in;
-        `swedish_parts` turns on the note that says some parts are in Swedish.
+        `swedish_parts` turns on the note that says some parts are in Swedish. A
+        `standalone` document is read on its own, on a screen: its pictures are embedded
+        as data URIs, so it makes no requests; otherwise they are `file:` URIs.
         """
         case = self.case
         folders = catalog_folders(self.chain)
         profile = effective_profile(self.chain)
         logo = self.logo
+        uri = data_uri if standalone else Path.as_uri
         return {
             "case": case,
             "doc": self,
@@ -289,7 +317,7 @@ class DocumentContext:
             "lang": self.language,
             "dir": "rtl" if self.rtl else "ltr",
             "profile": profile,
-            "logo": logo.as_uri() if logo else None,
+            "logo": uri(logo) if logo else None,
             "logo_alt": self.logo_alt,
             "sender": self.sender,
             "sender_card": contact_card(case, self.sender.id) if self.sender else None,
@@ -318,7 +346,20 @@ class DocumentContext:
             ),
             "swedish_parts": swedish_parts,
             "large_print": self.large_print,
+            "easy_read": self.easy_read,
+            "standalone": standalone,
+            "pictogram": lambda name: uri(pictogram(self.chain, name)),
         }
+
+
+_MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
+
+
+@functools.lru_cache(maxsize=64)
+def data_uri(path: Path) -> str:
+    """The file as a `data:` URI, for a document that must make no requests."""
+    media_type = _MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 @dataclass
@@ -341,12 +382,32 @@ class FreeText:
         wording, lang = value.in_language(self.language, easy_read=self.easy_read)
         if lang != self.language:
             self.swedish.append(wording)
-            if not self.plain:
-                direction = ' dir="ltr"' if LANGUAGES[self.language].rtl else ""
-                return Markup('<span lang="{}"{}>{}</span>').format(
-                    lang, Markup(direction), wording
-                )
-        return wording if self.plain else escape(wording)
+        if self.plain:
+            return wording
+        # An easy-read copy has one sentence per line.
+        html = Markup("<br>").join(sentences(wording)) if self.easy_read else escape(wording)
+        if lang != self.language:
+            direction = ' dir="ltr"' if LANGUAGES[self.language].rtl else ""
+            return Markup('<span lang="{}"{}>{}</span>').format(lang, Markup(direction), html)
+        return html
+
+
+# Where one sentence ends and the next begins: after . ! ? (and the Arabic question mark and
+# Ethiopic full stop) and space, before a capital or a letter of a script without case; so
+# not in "kl. 13" or "t.ex. att".
+_SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u1362])\s+(?=[^\W\d_])")
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, for an easy-read copy that puts each on its own line."""
+    parts = _SENTENCE_END.split(text.strip())
+    merged: list[str] = []
+    for part in parts:
+        if merged and part[0].islower():
+            merged[-1] += f" {part}"  # not a new sentence: "t.ex. att"
+        else:
+            merged.append(part)
+    return merged
 
 
 def goal_numbers(case: Case) -> dict[str, int]:

@@ -40,6 +40,13 @@ class Recipient:
         return "ni" if self.role in ("guardian", "guardians") else "du"
 
     @property
+    def own_copy(self) -> bool:
+        """Whether the copy is the individual's own, or a child's guardian's: these come in
+        the variants the case asks for (easy-read, large print) and in more formats.
+        """
+        return self.role in ("individual", "guardian", "guardians")
+
+    @property
     def is_principal(self) -> bool:
         """A municipality or region party: it gets a kallelse, others an inbjudan (R-K11)."""
         return self.party is not None and self.party.principal is not Principal.OTHER

@@ -10,16 +10,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sipdocs.cases import LoadedCase, load_case
-from sipdocs.context import LARGE_PRINT, STANDARD, VARIANTS, DocumentContext
+from sipdocs.catalogs import fixed_text
+from sipdocs.context import (
+    EASY_READ,
+    EASY_READ_LARGE_PRINT,
+    LARGE_PRINT,
+    STANDARD,
+    VARIANTS,
+    DocumentContext,
+)
 from sipdocs.documents import DOCUMENTS, document
 from sipdocs.errors import RenderError, TemplateError, UsageError
 from sipdocs.i18n import catalog_languages
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
-from sipdocs.model import FollowUp
+from sipdocs.model import FollowUp, Individual
 from sipdocs.readability import Readability, readability
 from sipdocs.renderers import Renderer, renderer_class
 from sipdocs.renderers.text import TextRenderer, main_text
-from sipdocs.templates import Registry, catalog_folders
+from sipdocs.templates import Registry, catalog_folders, source_files
+
+# What the individual's own copies (and a child's guardians') are made as by default; the
+# other recipients get PDF. An easy-read copy is also read aloud.
+OWN_COPY_FORMATS = ("pdf", "html", "txt")
+OTHER_FORMATS = ("pdf",)
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,21 @@ class Output:
     path: Path
     format: str
     context: DocumentContext
+
+
+class Outputs(list[Output]):
+    """The files written, and `notes` on copies a format could not be made of (and why)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str] = []
+
+
+def default_formats(context: DocumentContext) -> tuple[str, ...]:
+    """The formats a copy is made in when none are asked for."""
+    if not context.recipient.own_copy:
+        return OTHER_FORMATS
+    return (*OWN_COPY_FORMATS, "audio") if context.easy_read else OWN_COPY_FORMATS
 
 
 def document_contexts(
@@ -43,9 +71,9 @@ def document_contexts(
 
     Each recipient gets the Swedish original, and a translation into the language they read
     (the individual's, each guardian's, each relative's `language`); `languages` instead
-    names the translations every recipient gets. The individual's copies come in the
-    standard variant, and in large print when the case asks for it (`large_print`);
-    `variants` instead names the individual's variants. `follow_up` picks the follow-up an
+    names the translations every recipient gets. The individual's own copies (and a child's
+    guardians') come in the standard variant, and easy-read and in large print when the
+    case asks for them (`easy_read`, `large_print`); `variants` instead names them. `follow_up` picks the follow-up an
     uppföljning reports on (1 is the first); the latest by default.
     """
     case = loaded.case
@@ -55,7 +83,7 @@ def document_contexts(
     translated = catalog_languages(catalog_folders(chain))
     if languages is not None:
         _check_languages(languages, translated)
-    own_variants = _variants(variants, case.individual.large_print)
+    own_variants = _variants(variants, case.individual)
     kinds = [document(name) for name in documents] if documents else list(DOCUMENTS.values())
     for name in case.case.templates:
         if name not in DOCUMENTS:
@@ -81,7 +109,7 @@ def document_contexts(
                 for code in wanted
                 if code not in translated
             )
-            kinds_of_copy = own_variants if recipient.role == "individual" else (STANDARD,)
+            kinds_of_copy = own_variants if recipient.own_copy else (STANDARD,)
             for language, variant in itertools.product(
                 dict.fromkeys([SOURCE_LANGUAGE, *wanted]), kinds_of_copy
             ):
@@ -100,16 +128,22 @@ def document_contexts(
                         follow_up=chosen,
                         follow_up_number=number,
                         warnings=warnings + (untranslated if language == SOURCE_LANGUAGE else ()),
-                        large_print=variant == LARGE_PRINT,
+                        variant=variant,
                     )
                 )
     return contexts
 
 
-def _variants(asked: Sequence[str] | None, large_print: bool) -> tuple[str, ...]:
+def _variants(asked: Sequence[str] | None, individual: Individual) -> tuple[str, ...]:
     """The variants of the individual's copies: those asked for, else what the case wants."""
     if asked is None:
-        return (STANDARD, LARGE_PRINT) if large_print else (STANDARD,)
+        wanted = {
+            STANDARD: True,
+            LARGE_PRINT: individual.large_print,
+            EASY_READ: individual.easy_read,
+            EASY_READ_LARGE_PRINT: individual.easy_read and individual.large_print,
+        }
+        return tuple(variant for variant, yes in wanted.items() if yes)
     for variant in asked:
         if variant not in VARIANTS:
             raise UsageError(f"unknown variant '{variant}' (variants: {', '.join(VARIANTS)})")
@@ -124,18 +158,48 @@ def _check_languages(languages: Sequence[str], translated: frozenset[str]) -> No
             raise UsageError(f"--lang: no translation into '{language}' (languages: {known})")
 
 
-def individual_readability(
-    loaded: LoadedCase, registry: Registry
-) -> list[tuple[DocumentContext, Readability]]:
-    """How easy the letter in each of the individual's own Swedish copies is to read."""
+# The easy-read parts every easy-read template uses, besides its own file.
+EASY_READ_PARTS = ("lattlast.html", "lattlast-parts.html")
+
+
+@dataclass(frozen=True)
+class CopyReadability:
+    """How easy one of the individual's Swedish copies is to read: the letter as rendered,
+    and for an easy-read copy the fixed text of its templates alone.
+    """
+
+    context: DocumentContext
+    letter: Readability
+    fixed_text: Readability | None
+
+
+def individual_readability(loaded: LoadedCase, registry: Registry) -> list[CopyReadability]:
+    """How easy the letter in each of the individual's own Swedish copies is to read: the
+    standard copy, and the easy-read one when the case asks for it.
+    """
+    assert loaded.case is not None
     text = TextRenderer(registry)
+    variants = [STANDARD, EASY_READ] if loaded.case.individual.easy_read else [STANDARD]
     return [
-        (context, readability(main_text(text.html(context))))
+        CopyReadability(
+            context,
+            readability(main_text(text.html(context))),
+            easy_read_fixed_text(context) if context.easy_read else None,
+        )
         for context in document_contexts(
-            loaded, registry, languages=[SOURCE_LANGUAGE], variants=[STANDARD]
+            loaded, registry, languages=[SOURCE_LANGUAGE], variants=variants
         )
         if context.recipient.role == "individual"
     ]
+
+
+def easy_read_fixed_text(context: DocumentContext) -> Readability:
+    """LIX of the fixed text of an easy-read copy's templates, every layer's included."""
+    names = (f"{context.template}.html", *EASY_READ_PARTS)
+    version = context.selection.version
+    return readability(
+        fixed_text(path for name in names for path in source_files(context.chain, version, name))
+    )
 
 
 def _follow_up(
@@ -156,29 +220,42 @@ def render_case(
     out: Path | str,
     *,
     documents: Sequence[str] | None = None,
-    formats: Sequence[str] = ("pdf",),
+    formats: Sequence[str] | None = None,
     registry: Registry | None = None,
     follow_up: int | None = None,
     languages: Sequence[str] | None = None,
     variants: Sequence[str] | None = None,
-) -> list[Output]:
+) -> Outputs:
     """Render every copy the case needs into `out/<case id>/`; returns what was written.
 
+    `formats` are made of every copy; by default each gets its `default_formats`.
     `languages` and `variants` override which translations and variants are made (see
-    `document_contexts`).
+    `document_contexts`). A format that cannot be made of a copy leaves a note instead.
     """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
     registry = registry or Registry()
-    renderers: list[Renderer] = [renderer_class(name)(registry) for name in formats]
+    renderers: dict[str, Renderer] = {}
+
+    def renderer(name: str) -> Renderer:
+        if name not in renderers:
+            renderers[name] = renderer_class(name)(registry)
+        return renderers[name]
+
+    for name in formats or ():
+        renderer(name)  # an unknown format fails before anything is written
     contexts = document_contexts(loaded, registry, documents, follow_up, languages, variants)
     assert loaded.case is not None
     folder = Path(out) / loaded.case.case.id
-    outputs = []
+    outputs = Outputs()
     for context in contexts:
-        for renderer in renderers:
-            path = folder / f"{context.stem}{renderer.suffix}"
-            write_atomic(path, renderer.render(context))
-            outputs.append(Output(path, renderer.name, context))
+        for name in formats or default_formats(context):
+            made_by = renderer(name)
+            if reason := made_by.unavailable(context):
+                outputs.notes.append(f"{context.stem}: no {name}: {reason}")
+                continue
+            path = folder / f"{context.stem}{made_by.suffix}"
+            write_atomic(path, made_by.render(context))
+            outputs.append(Output(path, made_by.name, context))
     return outputs
 
 

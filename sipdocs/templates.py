@@ -43,15 +43,43 @@ PROFILE_FILE = "layer.yaml"
 MANIFEST_FILE = "manifest.yaml"
 OVERRIDES = "overrides"
 COMMON = "common"
+PICTOGRAMS = "pictograms"
+_PICTOGRAM_NAME = re.compile(r"[a-z][a-z0-9-]*")
 LOGO_SUFFIXES = (".svg", ".png")
 DOCX_SUFFIX = ".docx"
 HTML_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}  # HTML templates
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
 
+# The lightest background a profile colour is set on: the tables' striped rows (style.css).
+_STRIPE = "#f1f5f9"
+_MIN_CONTRAST = 4.5  # WCAG 2.1 AA, 1.4.3, for text of any size
+
+
+def _luminance(colour: str) -> float:
+    """The relative luminance of #rgb or #rrggbb, as WCAG 2.1 defines it."""
+    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """The contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def _colour(value: str) -> str:
     if not _COLOUR.match(value):
         raise ValueError("a colour is written #rgb or #rrggbb")
+    # Each colour is text on white and on the tables' stripe, or (the accent) white text's
+    # background: all three need the contrast of WCAG 2.1 AA.
+    if (ratio := contrast(value, _STRIPE)) < _MIN_CONTRAST:
+        raise ValueError(
+            f"{value} has a contrast of {ratio:.1f}:1 on the light background {_STRIPE}; "
+            f"text needs at least {_MIN_CONTRAST}:1 (WCAG 2.1 AA), so choose a darker colour"
+        )
     return value
 
 
@@ -132,6 +160,20 @@ def catalog_folders(chain: Sequence[Layer]) -> tuple[Path, ...]:
 def effective_logo(chain: Sequence[Layer]) -> Layer | None:
     """The highest layer that has a logo."""
     return next((layer for layer in reversed(chain) if layer.logo), None)
+
+
+def pictogram(chain: Sequence[Layer], name: str) -> Path:
+    """The SVG pictogram `name`: the highest layer's `overrides/pictograms/<name>.svg`, else
+    the built-in one (`common/pictograms`). An unknown name is a template error.
+    """
+    if _PICTOGRAM_NAME.fullmatch(name):
+        for layer in reversed(chain):
+            folder = layer.folder / (OVERRIDES if layer.name != DEFAULT else COMMON)
+            path = folder / PICTOGRAMS / f"{name}.svg"
+            if path.is_file():
+                return path
+    known = sorted(path.stem for path in (chain[0].folder / COMMON / PICTOGRAMS).glob("*.svg"))
+    raise TemplateError(f"unknown pictogram {name!r} (pictograms: {', '.join(known)})")
 
 
 @dataclass(frozen=True)
@@ -357,6 +399,16 @@ def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:
     if not path.is_file():
         raise TemplateError(f"{path}: the DOCX template is missing")
     return path
+
+
+def source_files(chain: Sequence[Layer], version: TemplateVersion, name: str) -> list[Path]:
+    """The files a template is made of: the version's (or the common folder's), then each
+    layer's override of it, lowest first.
+    """
+    folders = (version.folder, chain[0].folder / COMMON)
+    own = next((folder / name for folder in folders if (folder / name).is_file()), None)
+    overrides = [path for layer in chain[1:] if (path := layer.override(name))]
+    return ([own] if own else []) + overrides
 
 
 class LayeredLoader(BaseLoader):

@@ -36,11 +36,11 @@ def snippet_pdf(
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("out")
-    return [output.path for output in render_case(ADULT, out, documents=["plan"])]
+    return [output.path for output in render_case(ADULT, out, documents=["plan"], formats=["pdf"])]
 
 
 def test_plans_are_conformant_and_lose_no_glyph(plans: list[Path]) -> None:
-    assert len(plans) == 7  # six recipients, and the individual's Arabic copy
+    assert len(plans) == 9  # six recipients; the individual's Arabic and easy-read copies
     for plan in plans:
         result = check_pdf(plan.read_bytes())
         assert result == CheckResult({"ua1": [], "2u": []}, [])
@@ -195,12 +195,14 @@ def test_rendering_fails_on_a_missing_glyph_naming_document_character_and_field(
     case = tmp_path / "case.yaml"
     case.write_text(yaml.safe_dump(adult, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RenderError) as caught:
-        render_case(case, tmp_path / "out", documents=["plan"])
+        render_case(case, tmp_path / "out", documents=["plan"], formats=["pdf"])
     assert str(caught.value) == (
         "plan-individ-sv: no glyph for U+F0000 in the embedded fonts (field plan.strengths.sv)"
     )
     assert not (tmp_path / "out" / "SIP-2026-0142" / "plan-individ-sv.pdf").exists()
-    result = runner.invoke(app, ["render", str(case), "--doc", "plan", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["render", str(case), "--doc", "plan", "-f", "pdf", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert (
         f"{case}: error: plan-individ-sv: no glyph for U+F0000 in the embedded fonts "
@@ -214,7 +216,7 @@ def test_check_command_passes_good_pdfs_and_fails_a_missing_glyph(
     good = runner.invoke(app, ["check", *map(str, plans)])
     assert good.exit_code == 0
     assert good.stdout == ""
-    assert good.stderr == "7 file(s) checked: 0 failed\n"
+    assert good.stderr == "9 file(s) checked: 0 failed\n"
     boxed = tmp_path / "boxed.pdf"
     boxed.write_bytes(snippet_pdf(tmp_path, "<p>Före \U000f0000 efter</p>"))
     junk = tmp_path / "junk.pdf"

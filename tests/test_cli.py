@@ -86,7 +86,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         f"{EASY_READ_WARNING.format(path=ADULT)}\n"
-        "sipdocs: error: unknown format 'odt' (formats: docx, html, pdf, txt)\n"
+        "sipdocs: error: unknown format 'odt' (formats: audio, docx, html, pdf, txt)\n"
     )
 
 
@@ -98,9 +98,9 @@ def test_render_prints_what_it_wrote(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[:2] == [
         f"wrote {tmp_path}/SIP-2026-0142/plan-individ-sv.html",
-        f"wrote {tmp_path}/SIP-2026-0142/plan-individ-ar.html",
+        f"wrote {tmp_path}/SIP-2026-0142/plan-individ-sv-lattlast.html",
     ]
-    assert len(lines) == 7
+    assert len(lines) == 9
 
 
 def test_render_refuses_invalid_case(tmp_path: Path) -> None:
@@ -215,25 +215,34 @@ def test_templates_list_with_a_missing_layer_folder_fails(tmp_path: Path) -> Non
     )
 
 
-def test_render_prints_what_it_wrote_for_a_chosen_follow_up(tmp_path: Path) -> None:
+@pytest.mark.req("R-P13")
+def test_render_by_default_gives_own_copies_in_every_form(tmp_path: Path) -> None:
+    """The child and each guardian get PDF, HTML and text, easy-read too, with audio where
+    there is a voice; the parties get PDF."""
     result = runner.invoke(
         app,
         ["render", str(CHILD), "--doc", "uppfoljning", "--follow-up", "1", "--out", str(tmp_path)],
     )
     assert result.exit_code == 0
+    own = (".pdf", ".html", ".txt")
+    expected = [
+        *(f"uppfoljning-individ-sv{s}" for s in own),
+        *(f"uppfoljning-individ-sv-lattlast{s}" for s in (*own, ".mp3")),
+    ]
+    for guardian in ("vardnadshavare1", "vardnadshavare2"):
+        expected += [
+            *(f"uppfoljning-{guardian}-sv{s}" for s in own),
+            *(f"uppfoljning-{guardian}-sv-lattlast{s}" for s in (*own, ".mp3")),
+            *(f"uppfoljning-{guardian}-ti{s}" for s in own),
+            *(f"uppfoljning-{guardian}-ti-lattlast{s}" for s in own),
+        ]
+    expected += [f"uppfoljning-{party}-sv.pdf" for party in ("skola", "soc", "bup")]
     folder = tmp_path / "SIP-2027-0007"
-    assert result.stdout.splitlines() == [
-        f"wrote {folder / name}.pdf"
-        for name in (
-            "uppfoljning-individ-sv",
-            "uppfoljning-vardnadshavare1-sv",
-            "uppfoljning-vardnadshavare1-ti",
-            "uppfoljning-vardnadshavare2-sv",
-            "uppfoljning-vardnadshavare2-ti",
-            "uppfoljning-skola-sv",
-            "uppfoljning-soc-sv",
-            "uppfoljning-bup-sv",
-        )
+    assert result.stdout.splitlines() == [f"wrote {folder / name}" for name in expected]
+    assert [line for line in result.stderr.splitlines() if ": note: " in line] == [
+        f"{CHILD}: note: uppfoljning-{guardian}-ti-lattlast: no audio: "
+        "espeak-ng has no voice for Tigrinya (ti)"
+        for guardian in ("vardnadshavare1", "vardnadshavare2")
     ]
 
 

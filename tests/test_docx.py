@@ -57,8 +57,10 @@ def test_both_reference_cases_render_every_document_as_docx(
     rendered: dict[str, list[Output]], tmp_path: Path
 ) -> None:
     for case, outputs in rendered.items():
-        pdf_names = [o.path.stem for o in render_case_names(case, tmp_path)]
-        assert [o.path.stem for o in outputs] == pdf_names
+        html_names = [o.path.stem for o in render_case_names(case, tmp_path)]
+        assert [o.path.stem for o in outputs] == [  # easy-read copies have no DOCX
+            name for name in html_names if not name.endswith("-lattlast")
+        ]
         assert all(o.path.suffix == ".docx" for o in outputs)
     assert len(rendered["adult-reference"]) == 20  # 17 in Swedish, 3 in Arabic
     assert len(rendered["child-reference"]) == 40  # 31 in Swedish, 9 in Tigrinya
@@ -425,7 +427,10 @@ def test_docx_and_html_templates_use_the_same_msgids(
                 kinds = [d.name for d in [c.kind for c in document_contexts(loaded, registry)]]
                 if document not in kinds:
                     continue
-                for context in document_contexts(loaded, registry, [document], follow_up):
+                contexts = document_contexts(
+                    loaded, registry, [document], follow_up, variants=["standard"]
+                )
+                for context in contexts:  # easy-read copies have no DOCX
                     recording[0] = html_seen
                     HtmlRenderer(registry).html(context)
                     recording[0] = docx_seen

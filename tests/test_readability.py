@@ -68,8 +68,14 @@ def test_readability_command_reports_each_copy_and_the_hard_fields() -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"{ADULT}: kallelse-individ-sv: LIX 28 (240 words, 54 sentences, the longest 23 words)",
+        f"{ADULT}: kallelse-individ-sv-lattlast: LIX 21 (172 words, 42 sentences, the longest "
+        "18 words); fixed text LIX 10",
         f"{ADULT}: samtycke-individ-sv: LIX 40 (190 words, 50 sentences, the longest 15 words)",
+        f"{ADULT}: samtycke-individ-sv-lattlast: LIX 24 (191 words, 37 sentences, the longest "
+        "11 words); fixed text LIX 16",
         f"{ADULT}: plan-individ-sv: LIX 28 (449 words, 114 sentences, the longest 19 words)",
+        f"{ADULT}: plan-individ-sv-lattlast: LIX 23 (300 words, 60 sentences, the longest "
+        "15 words); fixed text LIX 16",
         f"{ADULT}:72:3: warning: [R-P13] meeting.question.sv: hard to read in the easy-read "
         "copy: a sentence of 18 words (over 15); give it a lattlast wording",
     ]

@@ -25,16 +25,19 @@ Rendered = TypeVar("Rendered")
 
 
 def render_noting_swedish(
-    context: DocumentContext, plain: bool, render: Callable[[TemplateVars], Rendered]
+    context: DocumentContext,
+    plain: bool,
+    render: Callable[[TemplateVars], Rendered],
+    standalone: bool = False,
 ) -> tuple[Rendered, FreeText]:
     """Render once; if Swedish stood in for untranslated free text, again with the note
     that says so (the note comes first in the document, so it cannot be known in advance).
     """
     free_text = context.free_text(plain)
-    result = render(context.template_vars(free_text))
+    result = render(context.template_vars(free_text, standalone=standalone))
     if free_text.swedish:
         free_text = context.free_text(plain)
-        result = render(context.template_vars(free_text, swedish_parts=True))
+        result = render(context.template_vars(free_text, True, standalone))
     return result, free_text
 
 
@@ -50,6 +53,10 @@ class Renderer(ABC):
     @abstractmethod
     def render(self, context: DocumentContext) -> bytes:
         """The file's content."""
+
+    def unavailable(self, context: DocumentContext) -> str | None:
+        """Why this format cannot be made of the copy, or None if it can."""
+        return None
 
 
 RENDERERS: dict[str, type[Renderer]] = {}
@@ -72,4 +79,4 @@ def renderer_class(name: str) -> type[Renderer]:
 
 
 def _load_builtin() -> None:
-    from sipdocs.renderers import docx, html, pdf, text  # noqa: F401  (they register themselves)
+    from sipdocs.renderers import audio, docx, html, pdf, text  # noqa: F401  (they register themselves)

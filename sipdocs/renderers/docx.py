@@ -69,6 +69,11 @@ class DocxRenderer(Renderer):
     name = "docx"
     suffix = ".docx"
 
+    def unavailable(self, context: DocumentContext) -> str | None:
+        if context.easy_read:
+            return "easy-read copies are made as PDF, HTML, plain text and audio, not DOCX"
+        return None
+
     def render(self, context: DocumentContext) -> bytes:
         path = docx_template(context.chain, context.selection.version)
         data = _template_bytes(path, path.stat().st_mtime_ns)

@@ -14,21 +14,26 @@ class HtmlRenderer(Renderer):
     name = "html"
     suffix = ".html"
 
-    def html(self, context: DocumentContext) -> str:
-        """The document as an HTML string, from the layered, sandboxed templates."""
+    def html(self, context: DocumentContext, standalone: bool = False) -> str:
+        """The document as an HTML string, from the layered, sandboxed templates.
+
+        A `standalone` document is the file a reader opens in a browser: its pictures are
+        embedded and it has the parts a screen needs (a skip link, the footer at the end).
+        """
         environment = self.registry.environment(
             context.chain, context.selection.version, context.language
         )
         try:
-            template = environment.get_template(f"{context.kind.name}.html")
+            template = environment.get_template(f"{context.template}.html")
             html, _ = render_noting_swedish(
-                context, False, lambda variables: template.render(variables)
+                context, False, lambda variables: template.render(variables), standalone
             )
             return html
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:
-            raise template_failure(context.kind.name, context, exc) from None
+            raise template_failure(context.template, context, exc) from None
 
     def render(self, context: DocumentContext) -> bytes:
-        return self.html(context).encode("utf-8")
+        """A self-contained HTML file: inline CSS, embedded pictures, no requests."""
+        return self.html(context, standalone=True).encode("utf-8")

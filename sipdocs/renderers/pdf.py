@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import importlib
+import io
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,7 @@ from urllib.request import url2pathname
 from xml.etree import ElementTree as ET
 
 import weasyprint
+from fontTools.ttLib import TTFont
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from sipdocs.check import MissingGlyph, missing_glyphs
@@ -271,6 +274,55 @@ def _element_languages() -> Iterator[None]:
         tags._build_box_tree = original
 
 
+# --- Fonts: every glyph mapped to its text ---------------------------------------
+
+
+@contextmanager
+def _glyph_text_per_glyph() -> Iterator[None]:
+    """Map each glyph of a cluster to its own text in the fonts' ToUnicode maps.
+
+    When shaping turns one cluster into several glyphs, WeasyPrint 70 gives the cluster's
+    whole text to one glyph and none to the others: Arabic "شيئًا" becomes a fathatan glyph
+    mapped to "ئً" and a yeh glyph mapped to nothing, which fails PDF/UA-1 and PDF/A-2u.
+    A glyph the font's cmap gives a character for (compatibility forms normalised, so a
+    medial yeh is "ئ") takes that character when it is part of the text it was given, or
+    when it was given none; a glyph still without text gets a zero-width space.
+    """
+    pdf_module: Any = importlib.import_module("weasyprint.pdf")
+    original = pdf_module.build_fonts_dictionary
+
+    def build(pdf: Any, fonts: dict[str, Any], *args: Any) -> Any:
+        for font in fonts.values():
+            _split_cluster_texts(font)
+        return original(pdf, fonts, *args)
+
+    pdf_module.build_fonts_dictionary = build
+    try:
+        yield
+    finally:
+        pdf_module.build_fonts_dictionary = original
+
+
+def _split_cluster_texts(font: Any) -> None:
+    """Give the glyphs of `font` whose text is empty or a whole cluster their own text."""
+    to_unicode: dict[int, str] = font.to_unicode
+    suspect = [glyph for glyph, text in to_unicode.items() if len(text) != 1]
+    if not suspect or font.bitmap:
+        return
+    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+    order = ttfont.getGlyphOrder()
+    characters: dict[str, str] = {}
+    for codepoint, name in sorted(ttfont.getBestCmap().items(), reverse=True):
+        characters[name] = unicodedata.normalize("NFKC", chr(codepoint))
+    for glyph in suspect:
+        text = to_unicode[glyph]
+        own = characters.get(order[glyph]) if glyph < len(order) else None
+        if own and (not text or (own in text and own != text)):
+            to_unicode[glyph] = own
+        elif not text:
+            to_unicode[glyph] = "\u200b"
+
+
 # --- Public API -------------------------------------------------------------------
 
 
@@ -296,7 +348,7 @@ def html_to_pdf(
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         document.metadata.title = title
         document.metadata.lang = lang
-        with _PATCH_LOCK, _unambiguous_stream_ends(), _element_languages():
+        with _PATCH_LOCK, _unambiguous_stream_ends(), _element_languages(), _glyph_text_per_glyph():
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_finisher(extra_metadata)
             )

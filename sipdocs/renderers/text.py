@@ -28,6 +28,7 @@ _CELL_BREAK = "; "  # where a table cell's paragraphs and lines meet
 _HEADINGS = {"h1": "=", "h2": "-", "h3": "", "h4": "", "h5": "", "h6": ""}
 _SKIPPED = frozenset({"head", "style", "script", "template"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+_MARKER = re.compile(r"- |\d+\. ")  # a list item's start
 
 
 @register
@@ -124,8 +125,8 @@ class _TextParser(HTMLParser):
         elif tag == "table":
             self.blank()
             self.headers = []
-        elif tag in _BLOCKS:
-            self.end_line()
+        elif tag in _BLOCKS and not _MARKER.fullmatch(self.line):
+            self.end_line()  # a list item's first paragraph stays on its marker's line
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
