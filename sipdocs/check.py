@@ -127,6 +127,37 @@ def missing_glyphs(pdf: bytes) -> list[MissingGlyph]:
     return list(scanner.found.values())
 
 
+def missing_in_font(
+    name: str, key: str, program: bytes, index: int, texts: dict[int, str]
+) -> list[MissingGlyph]:
+    """Characters drawn without a glyph by one font, as a renderer knows them: the font
+    program (`key` names its content, for a cache), the number of the font in it, and the
+    text each used glyph id stands for. The same judgement as `missing_glyphs` makes from a
+    finished PDF, without parsing it; the page is not known (0).
+    """
+    font = _PROGRAMS.get((key, index))
+    if font is None:
+        if len(_PROGRAMS) >= _PROGRAMS_KEPT:
+            _PROGRAMS.clear()
+        font = _PROGRAMS[key, index] = _Program(program, None, index)
+    found: dict[str, MissingGlyph] = {}
+    for glyph_id, text in texts.items():
+        glyph = font.glyph(glyph_id)
+        if glyph is _Glyph.OK:
+            continue
+        chars = [char for char in text if _visible(char)]
+        if not text and glyph is _Glyph.NOTDEF:
+            chars = [_UNKNOWN]
+        for char in chars:
+            found.setdefault(char, MissingGlyph(char, name, 0))
+    return list(found.values())
+
+
+# Font programs read once per process: the same few fonts serve every document.
+_PROGRAMS: dict[tuple[str, int], _Program] = {}
+_PROGRAMS_KEPT = 32
+
+
 def _without_subset_tag(name: str) -> str:
     """'HUHQIP+Noto-Sans' -> 'Noto-Sans'."""
     tag, plus, rest = name.partition("+")
@@ -298,8 +329,8 @@ def _utf16(value: object) -> str:
 class _Program:
     """An embedded font program: which CIDs select a glyph, and which glyphs are blank."""
 
-    def __init__(self, data: bytes, cid_to_gid: bytes | None) -> None:
-        self._font = TTFont(BytesIO(data), lazy=True)
+    def __init__(self, data: bytes, cid_to_gid: bytes | None, index: int = 0) -> None:
+        self._font = TTFont(BytesIO(data), lazy=True, fontNumber=index)
         self._cid_to_gid = cid_to_gid
         self._count: int = self._font["maxp"].numGlyphs
         self._cff = self._font["CFF "].cff.topDictIndex[0] if "CFF " in self._font else None

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from sipdocs import __version__
 from sipdocs.errors import Category, SipdocsError
+
+if TYPE_CHECKING:
+    from sipdocs.batch import CaseResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -76,6 +81,43 @@ CasePaths = Annotated[
 ]
 
 
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+DocOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--doc", "-d", help="Document to render (repeatable); default: all the case has data for."
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Formats, comma-separated: pdf, docx, html, txt, audio; default: pdf, and for the "
+        "individual's own copies (and a child's guardians') also html and txt, and audio of "
+        "an easy-read copy.",
+    ),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Languages, comma-separated, that every copy is made in besides Swedish; "
+        "default: the language each recipient reads. --lang sv makes Swedish only.",
+    ),
+]
+VariantOption = Annotated[
+    str | None,
+    typer.Option(
+        "--variant",
+        help="The individual's own copies (and a child's guardians'), comma-separated: "
+        "standard, storstil (large print), lattlast (easy-read), lattlast-storstil; "
+        "default: standard, and the others the case asks for.",
+    ),
+]
+
+
 LayerFolders = Annotated[
     list[Path] | None,
     typer.Option(
@@ -111,24 +153,9 @@ def validate(cases: CasePaths) -> None:
 @reports_errors
 def render(
     cases: CasePaths,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    doc: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--doc",
-            "-d",
-            help="Document to render (repeatable); default: all the case has data for.",
-        ),
-    ] = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Formats, comma-separated: pdf, docx, html, txt; default: pdf, and for the "
-            "individual's own copies (and a child's guardians') also html and txt.",
-        ),
-    ] = None,
+    out: OutFolder = Path("out"),
+    doc: DocOption = None,
+    output_format: FormatOption = None,
     layers: LayerFolders = None,
     follow_up: Annotated[
         int | None,
@@ -138,24 +165,8 @@ def render(
             help="Which follow-up the uppföljning reports on (1 is the first); default: the latest.",
         ),
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            help="Languages, comma-separated, that every copy is made in besides Swedish; "
-            "default: the language each recipient reads. --lang sv makes Swedish only.",
-        ),
-    ] = None,
-    variant: Annotated[
-        str | None,
-        typer.Option(
-            "--variant",
-            help="The individual's own copies (and a child's guardians'), comma-separated: "
-            "standard, storstil (large print), lattlast (easy-read), lattlast-storstil; "
-            "default: standard, and the others the case asks for.",
-        ),
-    ] = None,
+    lang: LangOption = None,
+    variant: VariantOption = None,
 ) -> None:
     """Render the documents of valid case files into OUT/<case id>/."""
     from sipdocs.cases import find_case_files, validate_file
@@ -198,6 +209,107 @@ def render(
     if failed:
         typer.echo(f"sipdocs: {failed} case(s) not rendered", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def batch(
+    cases: CasePaths,
+    out: OutFolder = Path("out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one per core."),
+    ] = None,
+    doc: DocOption = None,
+    output_format: FormatOption = None,
+    layers: LayerFolders = None,
+    lang: LangOption = None,
+    variant: VariantOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render every file again, even if up to date.")
+    ] = False,
+    zip_cases: Annotated[
+        bool, typer.Option("--zip", help="Also pack each case's files into OUT/<case id>.zip.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Render many cases in parallel into OUT, skipping files that are up to date, with a
+    manifest of every file (OUT/manifest.json and .csv).
+    """
+    from sipdocs.batch import Options, run_batch
+
+    def tupled(items: list[str] | None) -> tuple[str, ...] | None:
+        return None if items is None else tuple(items)
+
+    options = Options(
+        documents=tupled(doc),
+        formats=tupled(_list(output_format)),
+        languages=tupled(_list(lang)),
+        variants=tupled(_list(variant)),
+        layers=tuple(layers or ()),
+        force=force,
+        zip=zip_cases,
+    )
+    progress = _BatchProgress(quiet)
+
+    def on_case(result: CaseResult, done: int, total: int) -> None:
+        if result.error:
+            for line in result.findings:
+                progress.echo(line)
+            progress.echo(f"{result.path}: error: {result.error}")
+        progress.case(result, done, total)
+
+    result = run_batch(cases, out, jobs=jobs, options=options, on_case=on_case)
+    progress.finish()
+    failed = len(result.failed)
+    typer.echo(
+        f"{len(result.cases)} case(s): {len(result.written)} file(s) written, "
+        f"{len(result.skipped)} up to date, {failed} case(s) failed; "
+        f"manifest: {out / 'manifest.json'}",
+        err=True,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+class _BatchProgress:
+    """A progress bar on a terminal, a line per case otherwise, or nothing (--quiet)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.documents = 0
+
+    def echo(self, line: str) -> None:
+        if self.bar and not self.quiet:
+            line = "\r\033[K" + line
+        typer.echo(line, err=True)
+
+    def case(self, result: CaseResult, done: int, total: int) -> None:
+        self.documents += len(result.written)
+        if self.quiet:
+            return
+        if not self.bar:
+            what = "failed" if result.failed else f"{len(result.written)} written"
+            typer.echo(
+                f"[{done}/{total}] {result.path}: {what}, {len(result.skipped)} up to date",
+                err=True,
+            )
+            return
+        elapsed = time.monotonic() - self.started
+        rate = self.documents / elapsed if elapsed else 0.0
+        left = elapsed / done * (total - done)
+        filled = round(30 * done / total)
+        sys.stderr.write(
+            f"\r\033[K[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} cases, "
+            f"{self.documents} documents, {rate:.1f}/s, {int(left) // 60}:{int(left) % 60:02d} left"
+        )
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.bar and not self.quiet:
+            sys.stderr.write("\n")
 
 
 @app.command()

@@ -215,6 +215,64 @@ def _follow_up(
     return number, follow_ups[number - 1]
 
 
+class Renderers:
+    """One renderer per format over a registry, made when first asked for and then reused."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._made: dict[str, Renderer] = {}
+
+    def __getitem__(self, name: str) -> Renderer:
+        if name not in self._made:
+            self._made[name] = renderer_class(name)(self.registry)
+        return self._made[name]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file to make: a copy, the renderer of its format, and where it goes."""
+
+    context: DocumentContext
+    renderer: Renderer
+    path: Path
+
+
+def planned_outputs(
+    loaded: LoadedCase,
+    out: Path | str,
+    renderers: Renderers,
+    *,
+    documents: Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+    follow_up: int | None = None,
+    languages: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
+) -> tuple[list[Planned], list[str]]:
+    """Every file the case needs in `out/<case id>/`, and notes on copies a format cannot be
+    made of. `formats` are made of every copy; by default each gets its `default_formats`.
+    `languages` and `variants` override which translations and variants are made (see
+    `document_contexts`).
+    """
+    for name in formats or ():
+        renderers[name]  # an unknown format fails before anything is written
+    contexts = document_contexts(
+        loaded, renderers.registry, documents, follow_up, languages, variants
+    )
+    assert loaded.case is not None
+    folder = Path(out) / loaded.case.case.id
+    planned, notes = [], []
+    for context in contexts:
+        for name in formats or default_formats(context):
+            renderer = renderers[name]
+            if reason := renderer.unavailable(context):
+                notes.append(f"{context.stem}: no {name}: {reason}")
+            else:
+                planned.append(
+                    Planned(context, renderer, folder / f"{context.stem}{renderer.suffix}")
+                )
+    return planned, notes
+
+
 def render_case(
     case: LoadedCase | Path | str,
     out: Path | str,
@@ -228,41 +286,37 @@ def render_case(
 ) -> Outputs:
     """Render every copy the case needs into `out/<case id>/`; returns what was written.
 
-    `formats` are made of every copy; by default each gets its `default_formats`.
-    `languages` and `variants` override which translations and variants are made (see
-    `document_contexts`). A format that cannot be made of a copy leaves a note instead.
+    The options are those of `planned_outputs`; a format that cannot be made of a copy
+    leaves a note in `Outputs.notes` instead.
     """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
-    registry = registry or Registry()
-    renderers: dict[str, Renderer] = {}
-
-    def renderer(name: str) -> Renderer:
-        if name not in renderers:
-            renderers[name] = renderer_class(name)(registry)
-        return renderers[name]
-
-    for name in formats or ():
-        renderer(name)  # an unknown format fails before anything is written
-    contexts = document_contexts(loaded, registry, documents, follow_up, languages, variants)
-    assert loaded.case is not None
-    folder = Path(out) / loaded.case.case.id
+    planned, notes = planned_outputs(
+        loaded,
+        out,
+        Renderers(registry or Registry()),
+        documents=documents,
+        formats=formats,
+        follow_up=follow_up,
+        languages=languages,
+        variants=variants,
+    )
     outputs = Outputs()
-    for context in contexts:
-        for name in formats or default_formats(context):
-            made_by = renderer(name)
-            if reason := made_by.unavailable(context):
-                outputs.notes.append(f"{context.stem}: no {name}: {reason}")
-                continue
-            path = folder / f"{context.stem}{made_by.suffix}"
-            write_atomic(path, made_by.render(context))
-            outputs.append(Output(path, made_by.name, context))
+    outputs.notes.extend(notes)
+    for item in planned:
+        write_atomic(item.path, item.renderer.render(item.context))
+        outputs.append(Output(item.path, item.renderer.name, item.context))
     return outputs
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path` and rename it into place."""
+def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
+    """Write to a temporary file and rename it into place, so `path` is never half-written.
+
+    The temporary file is made beside `path`, or in `scratch` (on the same file system),
+    which keeps a file left by a killed process out of the output folders.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = scratch or path.parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

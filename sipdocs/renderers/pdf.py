@@ -26,7 +26,7 @@ import weasyprint
 from fontTools.ttLib import TTFont
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from sipdocs.check import MissingGlyph, missing_glyphs
+from sipdocs.check import MissingGlyph, missing_in_font
 from sipdocs.context import DocumentContext
 from sipdocs.errors import RenderError
 from sipdocs.findings import format_key_path
@@ -278,8 +278,9 @@ def _element_languages() -> Iterator[None]:
 
 
 @contextmanager
-def _glyph_text_per_glyph() -> Iterator[None]:
-    """Map each glyph of a cluster to its own text in the fonts' ToUnicode maps.
+def _finished_fonts(missing: list[MissingGlyph]) -> Iterator[None]:
+    """Map each glyph of a cluster to its own text, and collect the characters drawn
+    without a glyph into `missing`, as WeasyPrint builds the fonts of a PDF.
 
     When shaping turns one cluster into several glyphs, WeasyPrint 70 gives the cluster's
     whole text to one glyph and none to the others: Arabic "شيئًا" becomes a fathatan glyph
@@ -287,13 +288,27 @@ def _glyph_text_per_glyph() -> Iterator[None]:
     A glyph the font's cmap gives a character for (compatibility forms normalised, so a
     medial yeh is "ئ") takes that character when it is part of the text it was given, or
     when it was given none; a glyph still without text gets a zero-width space.
+
+    The glyph check reads the same fonts and texts here, before subsetting, rather than
+    parsing the finished PDF (`check.missing_glyphs` does that, for any PDF).
     """
     pdf_module: Any = importlib.import_module("weasyprint.pdf")
     original = pdf_module.build_fonts_dictionary
 
     def build(pdf: Any, fonts: dict[str, Any], *args: Any) -> Any:
         for font in fonts.values():
+            if font.bitmap:
+                continue
             _split_cluster_texts(font)
+            missing.extend(
+                missing_in_font(
+                    font.name.decode()[1:],
+                    font.hash,
+                    font.file_content,
+                    font.index,
+                    font.to_unicode,
+                )
+            )
         return original(pdf, fonts, *args)
 
     pdf_module.build_fonts_dictionary = build
@@ -307,7 +322,7 @@ def _split_cluster_texts(font: Any) -> None:
     """Give the glyphs of `font` whose text is empty or a whole cluster their own text."""
     to_unicode: dict[int, str] = font.to_unicode
     suspect = [glyph for glyph, text in to_unicode.items() if len(text) != 1]
-    if not suspect or font.bitmap:
+    if not suspect:
         return
     ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
     order = ttfont.getGlyphOrder()
@@ -323,6 +338,43 @@ def _split_cluster_texts(font: Any) -> None:
             to_unicode[glyph] = "\u200b"
 
 
+# --- Stylesheets: parsed once per process ----------------------------------------
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_FONTS: list[Any] = []  # the process's FontConfiguration, made when first needed
+_SHEETS: dict[tuple[str, str], weasyprint.CSS] = {}
+_SHEETS_KEPT = 64  # a sheet per layer chain, direction and variant in use
+
+
+def _own_stylesheets(
+    html: str, base_url: str, fetcher: URLFetcher
+) -> tuple[str, list[weasyprint.CSS]]:
+    """The document without the `<style>` elements of its head, and those as one parsed
+    stylesheet: copies made with the same templates share it, so it is parsed once.
+    """
+    head, found, body = html.partition("</head>")
+    css = "\n".join(_STYLE.findall(head))
+    if not found or not css:
+        return html, []
+    sheet = _SHEETS.get((base_url, css))
+    if sheet is None:
+        if len(_SHEETS) >= _SHEETS_KEPT:
+            _SHEETS.clear()
+        sheet = _SHEETS[base_url, css] = weasyprint.CSS(
+            string=css, base_url=base_url, url_fetcher=fetcher, font_config=_fonts()
+        )
+    return _STYLE.sub("", head) + found + body, [sheet]
+
+
+def _fonts() -> Any:
+    """One FontConfiguration for every document: @font-face rules of a parsed stylesheet
+    are registered in it, and fontconfig's lookups are made once.
+    """
+    if not _FONTS:
+        _FONTS.append(importlib.import_module("weasyprint.text.fonts").FontConfiguration())
+    return _FONTS[0]
+
+
 # --- Public API -------------------------------------------------------------------
 
 
@@ -334,7 +386,22 @@ def html_to_pdf(
     title: str,
     extra_metadata: dict[str, str],
 ) -> bytes:
-    """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline.
+    """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline (see
+    `render_pdf`, which also says which characters lost their glyph).
+    """
+    return render_pdf(html, base_url, allowed_roots, lang, title, extra_metadata)[0]
+
+
+def render_pdf(
+    html: str,
+    base_url: str,
+    allowed_roots: list[Path],
+    lang: str,
+    title: str,
+    extra_metadata: dict[str, str],
+) -> tuple[bytes, list[MissingGlyph]]:
+    """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline, and list the
+    characters drawn without a glyph.
 
     ``extra_metadata`` keys must be ASCII identifiers (``templateVersion``); they
     become ``sipdocs:<key>`` XMP properties. Any failed fetch aborts the render:
@@ -345,10 +412,19 @@ def html_to_pdf(
         raise ValueError(f"invalid metadata keys: {bad}")
     fetcher = RootedFileFetcher(allowed_roots)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        html, stylesheets = _own_stylesheets(html, base_url, fetcher)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=_fonts()
+        )
         document.metadata.title = title
         document.metadata.lang = lang
-        with _PATCH_LOCK, _unambiguous_stream_ends(), _element_languages(), _glyph_text_per_glyph():
+        missing: list[MissingGlyph] = []
+        with (
+            _PATCH_LOCK,
+            _unambiguous_stream_ends(),
+            _element_languages(),
+            _finished_fonts(missing),
+        ):
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_finisher(extra_metadata)
             )
@@ -356,7 +432,7 @@ def html_to_pdf(
         if isinstance(error.__cause__, Exception):
             raise error.__cause__ from None
         raise RuntimeError(str(error)) from error
-    return pdf
+    return pdf, missing
 
 
 @register
@@ -370,7 +446,7 @@ class PdfRenderer(HtmlRenderer):
         """The PDF, after checking that every character of its text has a glyph."""
         roots = [TEMPLATES, *(layer.folder for layer in context.chain)]
         try:
-            pdf = html_to_pdf(
+            pdf, missing = render_pdf(
                 self.html(context),
                 base_url=(context.selection.version.folder / "").as_uri(),
                 allowed_roots=roots,
@@ -380,7 +456,7 @@ class PdfRenderer(HtmlRenderer):
             )
         except (OSError, ValueError) as exc:
             raise RenderError(f"{context.kind.name}: {exc}") from None
-        if missing := missing_glyphs(pdf):
+        if missing:
             raise RenderError(missing_glyph_message(context, missing))
         return pdf
 
