@@ -38,7 +38,10 @@ from sipdocs.templates import Registry
 STATE = ".sipdocs"  # in the output folder: records, scratch files and the lock
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is reproducible
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+# A worker is replaced after so many cases: WeasyPrint's native libraries keep about 15 KiB
+# a document that Python cannot free, and a fresh worker costs about a second.
+CASES_PER_WORKER = 200  # a fixed time in every zip entry, so a zip is reproducible
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,11 @@ def _results(files: list[str], out: Path, jobs: int, options: Options) -> Iterat
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
     with concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(options,),
+        max_tasks_per_child=CASES_PER_WORKER,
     ) as pool:
         futures = [pool.submit(_render_case, path, out) for path in files]
         try:
@@ -204,8 +211,21 @@ def _render_case(path: str, out: Path) -> CaseResult:
         result.error = f"internal error ({type(exc).__name__})"
     result.worker = os.getpid()
     result.worker_documents = _worker.documents
-    result.worker_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.worker_rss_mib = _peak_rss_mib()
     return result
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory. `ru_maxrss` would include the parent's peak,
+    which Linux carries into a spawned worker; VmHWM starts afresh with the new program.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _render_into(result: CaseResult, path: str, out: Path, worker: _Worker) -> None:
