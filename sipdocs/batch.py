@@ -139,7 +139,8 @@ def run_batch(
     """
     out = Path(out)
     files = [str(path) for path in find_case_files([Path(p) for p in paths])]
-    jobs = jobs or os.cpu_count() or 1
+    if jobs is None:
+        jobs = os.cpu_count() or 1
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     results: list[CaseResult] = []

@@ -16,6 +16,7 @@ Simple Type1/TrueType fonts are not checked, and of a bare CFF program only CID 
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import unicodedata
@@ -127,35 +128,44 @@ def missing_glyphs(pdf: bytes) -> list[MissingGlyph]:
     return list(scanner.found.values())
 
 
-def missing_in_font(
-    name: str, key: str, program: bytes, index: int, texts: dict[int, str]
-) -> list[MissingGlyph]:
+def missing_in_font(name: str, font: _Program, texts: dict[int, str]) -> list[MissingGlyph]:
     """Characters drawn without a glyph by one font, as a renderer knows them: the font
-    program (`key` names its content, for a cache), the number of the font in it, and the
-    text each used glyph id stands for. The same judgement as `missing_glyphs` makes from a
-    finished PDF, without parsing it; the page is not known (0).
+    program (`font_program`) and the text each used glyph id stands for. The same judgement
+    as `missing_glyphs` makes from a finished PDF, without parsing it; the page is not
+    known (0).
+    """
+    found: dict[str, MissingGlyph] = {}
+    for glyph_id, text in texts.items():
+        for char in _lost(font.glyph(glyph_id), text):
+            found.setdefault(char, MissingGlyph(char, name, 0))
+    return list(found.values())
+
+
+def font_program(key: str, data: bytes, index: int) -> _Program:
+    """A font program (the `index`th font in `data`), read once per process: the same few
+    fonts serve every document. `key` names the content.
     """
     font = _PROGRAMS.get((key, index))
     if font is None:
         if len(_PROGRAMS) >= _PROGRAMS_KEPT:
             _PROGRAMS.clear()
-        font = _PROGRAMS[key, index] = _Program(program, None, index)
-    found: dict[str, MissingGlyph] = {}
-    for glyph_id, text in texts.items():
-        glyph = font.glyph(glyph_id)
-        if glyph is _Glyph.OK:
-            continue
-        chars = [char for char in text if _visible(char)]
-        if not text and glyph is _Glyph.NOTDEF:
-            chars = [_UNKNOWN]
-        for char in chars:
-            found.setdefault(char, MissingGlyph(char, name, 0))
-    return list(found.values())
+        font = _PROGRAMS[key, index] = _Program(data, None, index)
+    return font
 
 
-# Font programs read once per process: the same few fonts serve every document.
 _PROGRAMS: dict[tuple[str, int], _Program] = {}
 _PROGRAMS_KEPT = 32
+
+
+def _lost(glyph: _Glyph, text: str) -> list[str]:
+    """The characters of `text` a glyph loses: none if it is drawn, else the visible ones
+    (U+FFFD for a .notdef whose text is not known).
+    """
+    if glyph is _Glyph.OK:
+        return []
+    if not text and glyph is _Glyph.NOTDEF:
+        return [_UNKNOWN]
+    return [char for char in text if _visible(char)]
 
 
 def _without_subset_tag(name: str) -> str:
@@ -338,6 +348,16 @@ class _Program:
         if self._cff is None and "glyf" in self._font and "loca" in self._font:
             self._loca = list(self._font["loca"].locations)
         self._outlines: bool | None = None
+
+    @functools.cached_property
+    def characters(self) -> dict[int, str]:
+        """Each glyph id's character in the font's cmap (the lowest code point, compatibility
+        forms normalised: a medial yeh is "ئ")."""
+        ids = {name: number for number, name in enumerate(self._font.getGlyphOrder())}
+        return {
+            ids[name]: unicodedata.normalize("NFKC", chr(codepoint))
+            for codepoint, name in sorted(self._font.getBestCmap().items(), reverse=True)
+        }
 
     def glyph(self, cid: int) -> _Glyph:
         if self._cff is not None:
@@ -580,11 +600,7 @@ class _Scanner:
             glyph = font.glyph(code)
             if glyph is _Glyph.OK:
                 continue
-            text = font.text(code)
-            chars = [char for char in text or "" if _visible(char)]
-            if not text and glyph is _Glyph.NOTDEF:
-                chars = [_UNKNOWN]
-            for char in chars:
+            for char in _lost(glyph, font.text(code) or ""):
                 self.found.setdefault((char, font.name), MissingGlyph(char, font.name, number))
 
 

@@ -73,8 +73,9 @@ def document_contexts(
     (the individual's, each guardian's, each relative's `language`); `languages` instead
     names the translations every recipient gets. The individual's own copies (and a child's
     guardians') come in the standard variant, and easy-read and in large print when the
-    case asks for them (`easy_read`, `large_print`); `variants` instead names them. `follow_up` picks the follow-up an
-    uppföljning reports on (1 is the first); the latest by default.
+    case asks for them (`easy_read`, `large_print`); `variants` instead names them.
+    `follow_up` picks the follow-up an uppföljning reports on (1 is the first); the latest
+    by default.
     """
     case = loaded.case
     if case is None:

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 from sipdocs.context import DocumentContext
 from sipdocs.errors import RenderError
 from sipdocs.i18n import language_name
-from sipdocs.renderers import Renderer, register
+from sipdocs.renderers import register
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.renderers.text import main_text
 
@@ -98,7 +98,7 @@ def ssml(lines: list[str], voice: str) -> str:
 
 
 @register
-class AudioRenderer(Renderer):
+class AudioRenderer(HtmlRenderer):
     name = "audio"
     suffix = ".mp3"
 
@@ -114,7 +114,7 @@ class AudioRenderer(Renderer):
         if reason := self.unavailable(context):
             raise RenderError(f"{context.stem}: {reason}")
         voice = VOICES[context.language]
-        html = HtmlRenderer(self.registry).html(context)
+        html = self.html(context)
         lines = sentences(main_text(mark_languages(html)))
         if not lines:
             raise RenderError(f"{context.stem}: the copy has no text to read aloud")

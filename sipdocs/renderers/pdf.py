@@ -9,11 +9,10 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
-import io
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,10 +22,9 @@ from urllib.request import url2pathname
 from xml.etree import ElementTree as ET
 
 import weasyprint
-from fontTools.ttLib import TTFont
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from sipdocs.check import MissingGlyph, missing_in_font
+from sipdocs.check import MissingGlyph, font_program, missing_in_font
 from sipdocs.context import DocumentContext
 from sipdocs.errors import RenderError
 from sipdocs.findings import format_key_path
@@ -299,16 +297,10 @@ def _finished_fonts(missing: list[MissingGlyph]) -> Iterator[None]:
         for font in fonts.values():
             if font.bitmap:
                 continue
-            _split_cluster_texts(font)
-            missing.extend(
-                missing_in_font(
-                    font.name.decode()[1:],
-                    font.hash,
-                    font.file_content,
-                    font.index,
-                    font.to_unicode,
-                )
-            )
+            program = font_program(font.hash, font.file_content, font.index)
+            if any(len(text) != 1 for text in font.to_unicode.values()):
+                _split_cluster_texts(font.to_unicode, program.characters)
+            missing.extend(missing_in_font(font.name.decode()[1:], program, font.to_unicode))
         return original(pdf, fonts, *args)
 
     pdf_module.build_fonts_dictionary = build
@@ -318,20 +310,14 @@ def _finished_fonts(missing: list[MissingGlyph]) -> Iterator[None]:
         pdf_module.build_fonts_dictionary = original
 
 
-def _split_cluster_texts(font: Any) -> None:
-    """Give the glyphs of `font` whose text is empty or a whole cluster their own text."""
-    to_unicode: dict[int, str] = font.to_unicode
-    suspect = [glyph for glyph, text in to_unicode.items() if len(text) != 1]
-    if not suspect:
-        return
-    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
-    order = ttfont.getGlyphOrder()
-    characters: dict[str, str] = {}
-    for codepoint, name in sorted(ttfont.getBestCmap().items(), reverse=True):
-        characters[name] = unicodedata.normalize("NFKC", chr(codepoint))
-    for glyph in suspect:
-        text = to_unicode[glyph]
-        own = characters.get(order[glyph]) if glyph < len(order) else None
+def _split_cluster_texts(to_unicode: dict[int, str], characters: dict[int, str]) -> None:
+    """Give each glyph whose text is empty or a whole cluster its own character, if the
+    font's cmap has one (`characters`); a glyph still without text gets a zero-width space.
+    """
+    for glyph, text in to_unicode.items():
+        if len(text) == 1:
+            continue
+        own = characters.get(glyph)
         if own and (not text or (own in text and own != text)):
             to_unicode[glyph] = own
         elif not text:
@@ -341,7 +327,6 @@ def _split_cluster_texts(font: Any) -> None:
 # --- Stylesheets: parsed once per process ----------------------------------------
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-_FONTS: list[Any] = []  # the process's FontConfiguration, made when first needed
 _SHEETS: dict[tuple[str, str], weasyprint.CSS] = {}
 _SHEETS_KEPT = 64  # a sheet per layer chain, direction and variant in use
 
@@ -366,13 +351,12 @@ def _own_stylesheets(
     return _STYLE.sub("", head) + found + body, [sheet]
 
 
+@functools.cache
 def _fonts() -> Any:
     """One FontConfiguration for every document: @font-face rules of a parsed stylesheet
     are registered in it, and fontconfig's lookups are made once.
     """
-    if not _FONTS:
-        _FONTS.append(importlib.import_module("weasyprint.text.fonts").FontConfiguration())
-    return _FONTS[0]
+    return importlib.import_module("weasyprint.text.fonts").FontConfiguration()
 
 
 # --- Public API -------------------------------------------------------------------
