@@ -26,7 +26,7 @@ demo: setup
 	$(BIN)/sipdocs render samples/*.yaml --out out
 
 lint: setup
-	$(BIN)/ruff check sipdocs tests benchmarks tools
+	$(BIN)/ruff check sipdocs tests benchmarks tools fuzz
 	$(BIN)/mypy
 
 # axe-core for tests/test_accessibility.py, as pinned by its package-lock.json.

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import io
 import json
+import logging
 import multiprocessing
 import os
 import resource
@@ -29,11 +30,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sipdocs import __version__
+from sipdocs import __version__, logs
 from sipdocs.cases import find_case_files, validate_file
 from sipdocs.errors import SipdocsError, UsageError
 from sipdocs.render import Planned, Renderers, planned_outputs, write_atomic
 from sipdocs.templates import Registry
+
+log = logging.getLogger(__name__)
 
 STATE = ".sipdocs"  # in the output folder: records, scratch files and the lock
 MANIFEST_JSON = "manifest.json"
@@ -144,6 +147,7 @@ def run_batch(
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     results: list[CaseResult] = []
+    log.info("batch: %d case file(s), %d job(s), into %s", len(files), jobs, out)
     with _locked(out):
         for scratch in ("tmp", "claims"):  # left by an earlier or a killed batch
             shutil.rmtree(out / STATE / scratch, ignore_errors=True)
@@ -169,7 +173,7 @@ def _results(files: list[str], out: Path, jobs: int, options: Options) -> Iterat
         jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(options,),
+        initargs=(options, logs.current()),
         max_tasks_per_child=CASES_PER_WORKER,
     ) as pool:
         futures = [pool.submit(_render_case, path, out) for path in files]
@@ -194,10 +198,15 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(options: Options) -> None:
-    """Load what every case shares once: the registry with its templates and catalogs."""
+def _start_worker(options: Options, levels: tuple[int, bool] | None = None) -> None:
+    """Load what every case shares once: the registry with its templates and catalogs. A
+    spawned worker logs as its parent does (`levels`).
+    """
     global _worker
+    if levels is not None:
+        logs.configure_levels(*levels)
     _worker = _Worker(options, Renderers(Registry(options.layers)))
+    log.info("worker ready")
 
 
 def _render_case(path: str, out: Path) -> CaseResult:
@@ -213,6 +222,13 @@ def _render_case(path: str, out: Path) -> CaseResult:
     result.worker = os.getpid()
     result.worker_documents = _worker.documents
     result.worker_rss_mib = _peak_rss_mib()
+    log.info(
+        "%s: %d written, %d up to date%s",
+        path,
+        len(result.written),
+        len(result.skipped),
+        f"; failed: {result.error}" if result.error else "",
+    )
     return result
 
 
@@ -258,7 +274,7 @@ def _render_into(result: CaseResult, path: str, out: Path, worker: _Worker) -> N
         if not options.force and old and old.made_like(entry) and _sha256(item.path) == old.sha256:
             result.skipped.append(old)
             continue
-        data = item.renderer.render(item.context)
+        data = item.render()
         write_atomic(item.path, data, scratch)
         worker.documents += 1
         result.written.append(dataclasses.replace(entry, sha256=hashlib.sha256(data).hexdigest()))

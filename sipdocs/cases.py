@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import difflib
 import hashlib
+import logging
 import re
 import types
 import typing
@@ -22,6 +23,9 @@ from sipdocs.errors import CaseInvalid, UsageError
 from sipdocs.findings import Finding, Issue, KeyPath, Severity, error
 from sipdocs.model import FORMATS_READ, Case
 from sipdocs.source import Source, SourceProblem, decode, parse, read_bytes
+from sipdocs.textsafety import visible
+
+log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"<<[^<>]*>>")
 STARTER = Path(__file__).with_name("starter.yaml")
@@ -70,6 +74,8 @@ def validate_bytes(data: bytes, name: str = "<case>") -> LoadedCase:
     findings = sorted(
         (_locate(name, source, issue) for issue in issues), key=lambda f: (f.line, f.column)
     )
+    errors = sum(f.is_error for f in findings)
+    log.debug("%s: %d error(s), %d warning(s)", name, errors, len(findings) - errors)
     return LoadedCase(
         name,
         digest,
@@ -103,6 +109,8 @@ def check_source(source: Source) -> tuple[Case | None, list[Issue]]:
     if placeholders:
         return None, placeholders
     created = data.get("case", {}).get("created") if isinstance(data.get("case"), dict) else None
+    if isinstance(created, dt.datetime):  # "2026-11-02 00:00:00": the model takes its date
+        created = created.date()
     context = {"reference_date": created if isinstance(created, dt.date) else None}
     try:
         case = Case.model_validate(data, context=context)
@@ -122,7 +130,7 @@ def _check_format(data: dict[str, Any]) -> Issue | None:
     if value is None:
         return error((), f"missing key 'format' (this version reads: {readable})")
     if value not in FORMATS_READ:
-        shown = str(value)[:40]
+        shown = visible(str(value)[:40])
         return error(("format",), f"unknown format '{shown}'; this version reads: {readable}")
     return None
 
@@ -200,6 +208,7 @@ def schema_message(detail: ErrorDetails) -> str:
         "string_type": "expected text",
         "string_too_short": "must not be empty",
         "string_too_long": f"is longer than {ctx.get('max_length')} characters",
+        "too_long": f"holds more than {ctx.get('max_length')} items",
         "int_type": "expected a whole number",
         "int_parsing": "expected a whole number",
         "int_from_float": "expected a whole number",

@@ -71,8 +71,21 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="Log to stderr: -v sipdocs' steps, -vv every library's debug records too. "
+            "Logs name files and key paths, never what a case says.",
+        ),
+    ] = 0,
 ) -> None:
     """Documents of a samordnad individuell plan (SIP) from YAML case files."""
+    from sipdocs import logs
+
+    logs.configure(verbose)
 
 
 CasePaths = Annotated[

@@ -32,8 +32,14 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from sipdocs.findings import KeyPath
 from sipdocs.ids import InvalidId, PersonalId, parse_personal_id
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE, known_codes
+from sipdocs.textsafety import visible
 
 FORMAT = "sipdocs/1"
+# The most a case holds, so that no case makes rendering take minutes or gigabytes: a list
+# (parties, goals, interventions, ...) and one free text, in characters (about a page).
+MAX_ITEMS = 100
+MAX_TEXT = 4000
+MAX_LINK = 2000
 FORMATS_READ = (FORMAT,)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -64,7 +70,7 @@ def _language(value: str) -> str:
         raise PydanticCustomError(
             "language",
             "unknown language code '{code}' (known: {known})",
-            {"code": value[:12], "known": known_codes()},
+            {"code": visible(value[:12]), "known": known_codes()},
         )
     return value
 
@@ -78,6 +84,8 @@ def _email(value: str) -> str:
 def _web_link(value: str) -> str:
     if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
         raise PydanticCustomError("link", "a link is an https:// address without spaces")
+    if len(value) > MAX_LINK:
+        raise PydanticCustomError("link", f"a link is at most {MAX_LINK} characters")
     return value
 
 
@@ -197,6 +205,8 @@ class Text(Model):
 def _non_empty(text: str) -> str:
     if not text.strip():
         raise PydanticCustomError("text_empty", "the text is empty")
+    if len(text.strip()) > MAX_TEXT:
+        raise PydanticCustomError("text_long", f"is longer than {MAX_TEXT} characters")
     return text.strip()
 
 
@@ -274,9 +284,9 @@ class ClosureReason(StrEnum):
 
 class Address(Model):
     street: Name = Field(description="Gatuadress, eller c/o och gatuadress.")
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
-        description='Postnummer, till exempel "123 45".'
-    )
+    postal_code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+    ] = Field(description='Postnummer, till exempel "123 45".')
     city: Name = Field(description="Postort.")
 
     @property
@@ -347,7 +357,9 @@ class Individual(Model):
     representative: Representative | None = Field(
         None, description="God man, förvaltare, framtidsfullmakt eller fullmakt."
     )
-    guardians: tuple[Guardian, ...] = Field((), description="Vårdnadshavare (för barn).")
+    guardians: tuple[Guardian, ...] = Field(
+        (), description="Vårdnadshavare (för barn).", max_length=MAX_ITEMS
+    )
 
 
 class Relative(Model):
@@ -367,7 +379,9 @@ class Consent(Model):
         description="individual (den enskilde), guardians (vårdnadshavarna) eller representative."
     )
     guardians_consented: tuple[Name, ...] = Field(
-        (), description="Namnen på de vårdnadshavare som har samtyckt."
+        (),
+        description="Namnen på de vårdnadshavare som har samtyckt.",
+        max_length=MAX_ITEMS,
     )
     child_heard: Text | None = Field(
         None, description="Barnets inställning, efter ålder och mognad."
@@ -378,12 +392,18 @@ class Consent(Model):
         None, description="Verksamheten (id) som dokumenterade samtycket; krävs för muntligt."
     )
     valid_until: dt.date = Field(description="Sista giltighetsdag, högst ett år efter datum.")
-    actors: tuple[Identifier, ...] = Field(description="Verksamheter (id) som samtycket omfattar.")
+    actors: tuple[Identifier, ...] = Field(
+        description="Verksamheter (id) som samtycket omfattar.", max_length=MAX_ITEMS
+    )
     excluded_actors: tuple[Identifier, ...] = Field(
-        (), description="Verksamheter (id) som den enskilde undantar."
+        (),
+        description="Verksamheter (id) som den enskilde undantar.",
+        max_length=MAX_ITEMS,
     )
     excluded_information: tuple[Text, ...] = Field(
-        (), description="Uppgifter som den enskilde undantar."
+        (),
+        description="Uppgifter som den enskilde undantar.",
+        max_length=MAX_ITEMS,
     )
     withdrawn: dt.date | None = Field(
         None, description="Dagen då samtycket återkallades, annars null."
@@ -424,8 +444,12 @@ class Meeting(Model):
     convener: PartyPerson = Field(description="Sammankallande.")
     reply_by: dt.date | None = Field(None, description="Svara senast.")
     question: Text | None = Field(None, description="Frågeställning.")
-    agenda: tuple[Text, ...] = Field((), description="Dagordning, en punkt per rad.")
-    invited: tuple[Identifier, ...] = Field(description="Verksamheter (id) som kallas.")
+    agenda: tuple[Text, ...] = Field(
+        (), description="Dagordning, en punkt per rad.", max_length=MAX_ITEMS
+    )
+    invited: tuple[Identifier, ...] = Field(
+        description="Verksamheter (id) som kallas.", max_length=MAX_ITEMS
+    )
     other_information: Text | None = Field(
         None, description="Tolk, tidsgräns, digitala hjälpmedel."
     )
@@ -475,14 +499,16 @@ class Plan(Model):
     )
     chair: PartyPerson | None = Field(None, description="Mötesledare.")
     secretary: PartyPerson | None = Field(None, description="Sekreterare.")
-    participants: tuple[Participant, ...] = ()
+    participants: tuple[Participant, ...] = Field((), max_length=MAX_ITEMS)
     individual_participated: bool | None = Field(None, description="Den enskilde deltog.")
     what_matters: Text | None = Field(None, description="Vad är viktigt för dig? Egna ord.")
     strengths: Text | None = Field(None, description="Styrkor och resurser.")
-    own_actions: tuple[Text, ...] = Field((), description="Det här gör jag själv.")
-    needs: tuple[Need, ...] = ()
-    goals: tuple[Goal, ...] = ()
-    interventions: tuple[Intervention, ...] = ()
+    own_actions: tuple[Text, ...] = Field(
+        (), description="Det här gör jag själv.", max_length=MAX_ITEMS
+    )
+    needs: tuple[Need, ...] = Field((), max_length=MAX_ITEMS)
+    goals: tuple[Goal, ...] = Field((), max_length=MAX_ITEMS)
+    interventions: tuple[Intervention, ...] = Field((), max_length=MAX_ITEMS)
     follow_up: FollowUpPlan | None = Field(None, description="När och hur planen följs upp.")
 
 
@@ -494,11 +520,11 @@ class GoalOutcome(Model):
 
 class FollowUp(Model):
     date: dt.date
-    participants: tuple[Participant, ...] = ()
+    participants: tuple[Participant, ...] = Field((), max_length=MAX_ITEMS)
     individual_participated: bool | None = None
-    goals: tuple[GoalOutcome, ...] = ()
+    goals: tuple[GoalOutcome, ...] = Field((), max_length=MAX_ITEMS)
     changed_circumstances: Text | None = None
-    interventions: tuple[Intervention, ...] = ()
+    interventions: tuple[Intervention, ...] = Field((), max_length=MAX_ITEMS)
     continued_need: bool = Field(description="Finns fortsatt behov av samordning?")
     next_follow_up: FollowUpPlan | None = None
 
@@ -540,12 +566,14 @@ class Case(Model):
     format: Literal["sipdocs/1"]
     case: CaseInfo
     individual: Individual
-    relatives: tuple[Relative, ...] = ()
-    parties: tuple[Party, ...] = ()
+    relatives: tuple[Relative, ...] = Field((), max_length=MAX_ITEMS)
+    parties: tuple[Party, ...] = Field((), max_length=MAX_ITEMS)
     consent: Consent | None = None
     meeting: Meeting | None = None
     plan: Plan | None = None
-    follow_ups: tuple[FollowUp, ...] = Field((), description="Uppföljningar, den senaste sist.")
+    follow_ups: tuple[FollowUp, ...] = Field(
+        (), description="Uppföljningar, den senaste sist.", max_length=MAX_ITEMS
+    )
     closure: Closure | None = None
 
     def party(self, party_id: str) -> Party | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,8 @@ from sipdocs.readability import Readability, readability
 from sipdocs.renderers import Renderer, renderer_class
 from sipdocs.renderers.text import TextRenderer, main_text
 from sipdocs.templates import Registry, catalog_folders, source_files
+
+log = logging.getLogger(__name__)
 
 # What the individual's own copies (and a child's guardians') are made as by default; the
 # other recipients get PDF. An easy-read copy is also read aloud.
@@ -237,6 +241,22 @@ class Planned:
     renderer: Renderer
     path: Path
 
+    def render(self) -> bytes:
+        """The file's content, logged with how it was made (never what it says)."""
+        started = time.perf_counter()
+        data = self.renderer.render(self.context)
+        log.debug(
+            "%s: template %s version %s, layers %s, %s: %d bytes in %.0f ms",
+            self.path,
+            self.context.template,
+            self.context.selection.version.version,
+            " > ".join(self.context.layer_names),
+            self.renderer.name,
+            len(data),
+            (time.perf_counter() - started) * 1000,
+        )
+        return data
+
 
 def planned_outputs(
     loaded: LoadedCase,
@@ -301,10 +321,11 @@ def render_case(
         languages=languages,
         variants=variants,
     )
+    log.info("%s: %d file(s) to make, %d note(s)", loaded.path, len(planned), len(notes))
     outputs = Outputs()
     outputs.notes.extend(notes)
     for item in planned:
-        write_atomic(item.path, item.renderer.render(item.context))
+        write_atomic(item.path, item.render())
         outputs.append(Output(item.path, item.renderer.name, item.context))
     return outputs
 
@@ -324,6 +345,7 @@ def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+        log.debug("wrote %s", path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

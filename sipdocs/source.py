@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,13 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# The standard scalar tags; a collection tag such as !!set on a scalar is refused.
+_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+}
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters (bidi), line separators
 _PLAIN = (None, "")  # the style of a plain scalar (the C parser says ""; Python, None)
 
 
@@ -104,6 +111,12 @@ def _at(data: bytes, offset: int) -> Position:
     return Position(data.count(b"\n", 0, offset) + 1, column)
 
 
+def _position_in(text: str, index: int) -> Position:
+    """Line and column of the character at `index` of `text`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
 def _mark(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -169,6 +182,12 @@ def parse(text: str) -> Source:
         elif not top.has_key:
             if not isinstance(value, str):
                 raise SourceProblem("a key must be text", _mark(start))
+            hidden = next((c for c in value if unicodedata.category(c) in _HIDDEN), None)
+            if hidden:  # findings print keys: one would break a line or reorder the text
+                raise SourceProblem(
+                    f"a key must not hold the control or invisible character U+{ord(hidden):04X}",
+                    _mark(start),
+                )
             if value in top.value:
                 raise SourceProblem(f"duplicate key '{value}'", _mark(start))
             top.key, top.key_end, top.has_key = value, end, True
@@ -220,6 +239,12 @@ def parse(text: str) -> Source:
             f"YAML syntax error: {exc.problem or exc.context}",
             _mark(mark) if mark else Position(1, 1),
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow, such as a control character: its first occurrence.
+        raise SourceProblem(
+            f"YAML syntax error: the character U+{exc.character:04X} is not allowed",
+            _position_in(text, text.find(chr(exc.character))),
+        ) from None
     except yaml.YAMLError as exc:
         raise SourceProblem(f"YAML error: {exc}") from None
 
@@ -241,14 +266,17 @@ def _scalar(event: Any) -> Any:
         tag = event.tag
     if tag == "tag:yaml.org,2002:merge":
         raise SourceProblem("YAML merge keys (<<) are not supported", _mark(event.start_mark))
-    construct = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
-    if construct is None or tag.startswith("tag:yaml.org,2002:python"):
+    if tag not in _SCALAR_TAGS:
         raise SourceProblem("YAML tags are not supported", _mark(event.start_mark))
+    construct = yaml.constructor.SafeConstructor.yaml_constructors[tag]
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return construct(_CONSTRUCTOR, node)
-    except (ValueError, yaml.YAMLError):
-        return event.value  # e.g. 2026-02-30: left as text for the schema to report
+    except (ValueError, LookupError, AttributeError, yaml.YAMLError):
+        # e.g. 2026-02-30, or a tag the text does not fit (`!!bool x`, `!!timestamp x`, `!!int _`,
+        # on which PyYAML fails with KeyError, AttributeError, IndexError): left as text for the
+        # schema to report
+        return event.value
 
 
 def load(path: Path) -> Source:

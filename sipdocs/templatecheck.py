@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import zipfile
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -27,6 +26,7 @@ from lxml import etree
 
 from sipdocs.context import TEMPLATE_VARIABLES
 from sipdocs.errors import TemplateError
+from sipdocs.guard import read_docx_template, template_refusals
 from sipdocs.renderers.docx import DOCX_VARIABLES
 from sipdocs.templates import COMMON, DEFAULT, HTML_OPTIONS, OVERRIDES, Registry, sandbox
 
@@ -122,6 +122,7 @@ def check_templates(registry: Registry) -> TemplateCheck:
         found[path] += problems
         if ast is not None:
             parsed[path] = ast
+            found[path] += _wrap(path, None, _override_refusals(path, html))
     inherited = _inherited_names(parsed)
     for path, ast in parsed.items():
         allowed = TEMPLATE_VARIABLES | html.globals.keys() | inherited[path.name]
@@ -185,6 +186,14 @@ def _parse_html(
         return None, [TemplateProblem(path, _jinja_message(exc), line=exc.lineno)]
 
 
+def _override_refusals(path: Path, environment: Environment) -> list[Found]:
+    """What the loader would refuse in a layer's override (see guard.template_refusals)."""
+    if path.parent.name != OVERRIDES:
+        return []
+    refusals = template_refusals(path.read_text(encoding="utf-8"), path.name, environment)
+    return [(line, f"refused: {reason}") for line, reason in refusals]
+
+
 def _line_finder(source: str) -> Callable[[int], int]:
     """A function from a position in `source` to its line, counted from 1."""
     starts = [0, *(m.end() for m in re.finditer("\n", source))]
@@ -220,11 +229,9 @@ def check_docx(path: Path, environment: Environment | None = None) -> list[Templ
     if environment is None:
         environment = sandbox(NullTranslations())
     try:
-        parts = _docx_parts(path.read_bytes())
-    except OSError as exc:
-        return [TemplateProblem(path, f"cannot be read ({_reason(exc)})")]
+        parts = _docx_parts(read_docx_template(path))
     except TemplateError as exc:
-        return [TemplateProblem(path, str(exc))]
+        return [TemplateProblem(path, str(exc).removeprefix(f"{path}: "))]
     problems: list[TemplateProblem] = []
     for part, xml in parts:
         problems += _wrap(path, part, _check_part(xml, environment))
@@ -235,8 +242,6 @@ def _docx_parts(data: bytes) -> list[tuple[str, str | bytes]]:
     """The parts docxtpl renders by name: the body as it patches it, headers, footers, footnotes."""
     from docxtpl import DocxTemplate
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TemplateError("not a DOCX file (not a zip archive)")
     template = DocxTemplate(io.BytesIO(data))
     try:
         template.init_docx()

@@ -12,6 +12,7 @@ Every template renders in Jinja's immutable sandbox with autoescape on.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -21,17 +22,21 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from sipdocs.errors import TemplateError
+from sipdocs.guard import check_pixels, check_resource, template_refusals
 from sipdocs.i18n import LOCALES, translations
 from sipdocs.languages import LANGUAGES
 from sipdocs.model import Address
+from sipdocs.source import SourceProblem, load
 from sipdocs.textsafety import isolated, isolated_always, printable
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 if not TEMPLATES.is_dir():  # running from a source checkout
@@ -200,10 +205,12 @@ class Selection:
 
 
 def _read_yaml(path: Path, model: type[_Strict]) -> Any:
+    """A profile or manifest, read with the case reader's limits (no alias bombs, no tags)."""
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError(f"{path}: cannot be read: {type(exc).__name__}") from None
+        return model.model_validate(load(path).data)
+    except SourceProblem as exc:
+        place = exc.position
+        raise TemplateError(f"{path}:{place.line}:{place.column}: {exc.message}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -224,6 +231,8 @@ def _layer(folder: Path) -> Layer:
                 f"{folder / PROFILE_FILE}: logo: '{layer.profile.logo}' is not an .svg or .png "
                 "file in the layer folder"
             )
+        check_resource(layer.logo)
+        check_pixels(layer.logo, layer.logo.read_bytes())
     return layer
 
 
@@ -246,6 +255,9 @@ class Registry:
                 if folder.name in found or (folder.name == DEFAULT and root != TEMPLATES):
                     continue
                 found[folder.name] = _layer(folder)
+                log.debug(
+                    "layer %s (%s) in %s", folder.name, found[folder.name].profile.kind, folder
+                )
         return found
 
     def municipalities(self) -> list[str]:
@@ -339,7 +351,31 @@ class Registry:
         return environment
 
 
-class SourceCachingSandbox(ImmutableSandboxedEnvironment):
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where `*` and `**` cannot make a value too large to hold:
+    `{{ 'x' * 10**10 }}` is a SecurityError, not 10 GB. (Jinja already caps `range`.)
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    LONGEST = 1_000_000  # items of a string or list made by `*`
+    LARGEST_BITS = 100_000  # of a number made by `**`
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                sized = isinstance(sequence, str | list | tuple) and isinstance(times, int)
+                if sized and len(sequence) * times > self.LONGEST:
+                    raise SecurityError(f"'*' would make more than {self.LONGEST} items")
+        elif isinstance(left, int) and isinstance(right, int) and right > 0:
+            bits = max(abs(left).bit_length() - 1, 0) * right
+            if bits > self.LARGEST_BITS:
+                raise SecurityError(
+                    f"'**' would make a number of more than {self.LARGEST_BITS} bits"
+                )
+        return super().call_binop(context, operator, left, right)
+
+
+class SourceCachingSandbox(BoundedSandbox):
     """A sandbox that compiles each template source once.
 
     docxtpl hands every part of a DOCX to `from_string` on every render; compiling that XML
@@ -365,11 +401,11 @@ class SourceCachingSandbox(ImmutableSandboxedEnvironment):
 
 def sandbox(
     translations: NullTranslations,
-    kind: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment,
+    kind: type[ImmutableSandboxedEnvironment] = BoundedSandbox,
     finalize: Callable[[Any], Any] = printable,
     **options: Any,
 ) -> Environment:
-    """Jinja's immutable sandbox with autoescape, strict undefined names and gettext.
+    """Jinja's immutable sandbox (bounded) with autoescape, strict undefined names and gettext.
 
     `finalize` cleans each printed value (see textsafety), and in a right-to-left copy
     bidi-isolates it.
@@ -437,6 +473,9 @@ class LayeredLoader(BaseLoader):
         for index in range(level, 0, -1):
             path = self.chain[index].override(name)
             if path is not None:
+                source = _read(path)
+                for line, reason in template_refusals(source, name, environment)[:1]:
+                    raise TemplateError(f"{path}:{line}: refused: {reason}")
                 parent = next(
                     (
                         f"@{self.chain[i].name}/{name}"
@@ -445,22 +484,26 @@ class LayeredLoader(BaseLoader):
                     ),
                     f"@{DEFAULT}/{name}",
                 )
-                return _source(path, f'{{% extends "{parent}" %}}')
+                return _source(path, source, f'{{% extends "{parent}" %}}')
         for folder in (self.version_folder, self.common):
             path = folder.joinpath(*pieces)
             if path.is_file():
-                return _source(path)
+                return _source(path, _read(path))
         raise TemplateNotFound(template)
 
 
-def _source(path: Path, prefix: str = "") -> tuple[str, str, Callable[[], bool]]:
+def _read(path: Path) -> str:
+    check_resource(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError(f"{path}: not UTF-8 text") from None
+
+
+def _source(path: Path, source: str, prefix: str = "") -> tuple[str, str, Callable[[], bool]]:
     mtime = path.stat().st_mtime
     # The prefix shares the first line, so line numbers in errors stay those of the file.
-    return (
-        prefix + path.read_text(encoding="utf-8"),
-        str(path),
-        lambda: path.stat().st_mtime == mtime,
-    )
+    return prefix + source, str(path), lambda: path.stat().st_mtime == mtime
 
 
 def overview(registry: Registry) -> list[str]:

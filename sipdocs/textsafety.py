@@ -92,6 +92,12 @@ def printable(value: Any) -> Any:
     return clean(str(value))
 
 
+def visible(text: str) -> str:
+    """`text` as a message may quote it: every character that cannot be printed is written
+    as its escape (`\\n`, `\\u202e`), so the message stays one line and reorders nothing."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 _SPACE = re.compile(r"\s")

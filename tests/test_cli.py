@@ -67,6 +67,37 @@ def test_validate_unknown_format_names_the_readable_ones(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "finding"),
+    [
+        (
+            "format: sipdocs/1",
+            'format: "sipdocs/1\\n\\e[2J"',
+            "7:1: error: format: unknown format 'sipdocs/1\\n\\x1b[2J'; this version reads: "
+            "sipdocs/1",
+        ),
+        (
+            "  language: ar ",
+            '  language: "a\\u202Er"',
+            "20:3: error: individual.language: unknown language code 'a\\u202er' (known: sv, en, "
+            "fi, fit, se, smj, sma, rom, yi, ar, fa, prs, so, ti, uk, pl)",
+        ),
+    ],
+)
+def test_validate_escapes_the_codes_it_quotes(
+    tmp_path: Path, old: str, new: str, finding: str
+) -> None:
+    """Before the fix a line feed in the format broke the finding's line, and an escape
+    sequence or a bidi override in a language code reached the terminal."""
+    text = ADULT.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    case = tmp_path / "case.yaml"
+    case.write_text(text.replace(old, new), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{case}:{finding}"
+
+
 def test_usage_error_exits_2() -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 2

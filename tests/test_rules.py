@@ -18,6 +18,20 @@ def test_references_have_no_findings(adult: Case, child: Case) -> None:
     assert report(child) == []
 
 
+@pytest.mark.parametrize(
+    ("created", "expected"),
+    [
+        (dt.datetime(2026, 11, 2), []),
+        (dt.datetime(2026, 11, 2, 13), ["error: case.created: expected a real date as YYYY-MM-DD"]),
+    ],
+)
+def test_creation_date_with_a_time(adult: Case, created: dt.datetime, expected: list[str]) -> None:
+    """YAML reads `created: 2026-11-02 00:00:00` as a date and time. Before the fix the
+    personal ids' birth dates were compared with it, and validation raised TypeError."""
+    adult["case"]["created"] = created
+    assert report(adult) == expected
+
+
 @pytest.mark.req("R-C1")
 def test_plan_without_consent_is_refused(adult: Case) -> None:
     del adult["consent"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
 import jinja2
@@ -14,11 +15,37 @@ from sipdocs.templates import Registry
 
 
 def template_failure(
-    template: str, context: DocumentContext, exc: jinja2.TemplateError
+    template: str, context: DocumentContext, exc: jinja2.TemplateError | RecursionError
 ) -> TemplateError:
-    """A sandbox refusal, a missing template or an undefined name, naming the layers."""
+    """A sandbox refusal, a missing template, an undefined name or templates that include each
+    other without end, naming the layers and the template file and line it happened in.
+    """
     where = " > ".join(context.layer_names)
-    return TemplateError(f"template {template} ({where}): {type(exc).__name__}: {exc.message}")
+    if isinstance(exc, RecursionError):
+        reason = "templates include or extend each other without end"
+    else:
+        reason = f"{type(exc).__name__}: {exc.message}"
+    return TemplateError(f"{_template_place(exc, context)}template {template} ({where}): {reason}")
+
+
+def _template_place(exc: BaseException, context: DocumentContext) -> str:
+    """'file:line: ' of the innermost template frame, which Jinja names after the template's
+    file; empty when the error did not happen in a template. Of endless recursion, whose
+    innermost frame is anywhere in the loop: the innermost frame of the highest layer in it.
+    """
+    places = []
+    frame = exc.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and Path(filename).is_file():
+            places.append((Path(filename), frame.tb_lineno))
+        frame = frame.tb_next
+    if isinstance(exc, RecursionError):
+        for layer in reversed(context.chain):
+            if in_layer := [place for place in places if place[0].is_relative_to(layer.folder)]:
+                places = in_layer
+                break
+    return f"{places[-1][0]}:{places[-1][1]}: " if places else ""
 
 
 Rendered = TypeVar("Rendered")

@@ -32,6 +32,7 @@ from lxml import etree
 
 from sipdocs.context import TEMPLATE_VARIABLES, TRANSLATION_NOTICE, DocumentContext, TemplateVars
 from sipdocs.errors import TemplateError
+from sipdocs.guard import read_docx_template
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 from sipdocs.templates import Colours, docx_template, effective_profile
@@ -110,13 +111,7 @@ class DocxRenderer(Renderer):
 @cache
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     """The template file, read once per version of it."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TemplateError(f"{path}: not a DOCX file")
-    return data
+    return read_docx_template(path)
 
 
 class DescribedImage(InlineImage):  # type: ignore[misc]

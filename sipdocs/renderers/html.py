@@ -6,6 +6,7 @@ import jinja2
 
 from sipdocs.context import DocumentContext
 from sipdocs.errors import TemplateError
+from sipdocs.guard import fetched_urls
 from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 
 
@@ -31,9 +32,20 @@ class HtmlRenderer(Renderer):
             return html
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:
             raise template_failure(context.template, context, exc) from None
 
     def render(self, context: DocumentContext) -> bytes:
-        """A self-contained HTML file: inline CSS, embedded pictures, no requests."""
-        return self.html(context, standalone=True).encode("utf-8")
+        """A self-contained HTML file: inline CSS, embedded pictures, no requests.
+
+        A URL that a layer's template computes and a browser would fetch is refused: opening
+        the individual's copy must tell no one that it was opened.
+        """
+        html = self.html(context, standalone=True)
+        for url in fetched_urls(html)[:1]:
+            where = " > ".join(context.layer_names)
+            raise TemplateError(
+                f"template {context.template} ({where}): refused {url}: "
+                "a copy to read on screen fetches nothing"
+            )
+        return html.encode("utf-8")

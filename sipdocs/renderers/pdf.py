@@ -26,8 +26,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from sipdocs.check import MissingGlyph, font_program, missing_in_font
 from sipdocs.context import DocumentContext
-from sipdocs.errors import RenderError
+from sipdocs.errors import RenderError, TemplateError
 from sipdocs.findings import format_key_path
+from sipdocs.guard import check_pixels, check_resource
 from sipdocs.model import text_values
 from sipdocs.renderers import register
 from sipdocs.renderers.html import HtmlRenderer
@@ -67,6 +68,9 @@ for _prefix, _uri in {
     ET.register_namespace(_prefix, _uri)
 
 
+_ONLY_FILES = "a document reads only files in the template and layer folders"
+
+
 class ResourceRefusedError(PermissionError):
     """A resource URL used a forbidden scheme or lay outside the allowed roots."""
 
@@ -85,12 +89,18 @@ class RootedFileFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is unty
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ResourceRefusedError(f"refused URL: {url}")
+            raise ResourceRefusedError(f"refused {url}: {_ONLY_FILES}")
         path = Path(url2pathname(unquote(parts.path))).resolve()
         if not any(path.is_relative_to(root) for root in self._roots):
-            raise ResourceRefusedError(f"outside allowed roots: {path}")
+            raise ResourceRefusedError(f"refused {path}: {_ONLY_FILES}")
+        try:
+            check_resource(path)
+            data = path.read_bytes()
+            check_pixels(path, data)
+        except TemplateError as exc:
+            raise ResourceRefusedError(f"refused {exc}") from None
         mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": mime})
+        return URLFetcherResponse(path.as_uri(), data, headers={"Content-Type": mime})
 
 
 # --- XMP: pdfuaid + custom properties, declared for PDF/A -------------------------
@@ -438,6 +448,9 @@ class PdfRenderer(HtmlRenderer):
                 title=context.full_title,
                 extra_metadata=context.metadata,
             )
+        except ResourceRefusedError as exc:
+            where = " > ".join(context.layer_names)
+            raise TemplateError(f"template {context.template} ({where}): {exc}") from None
         except (OSError, ValueError) as exc:
             raise RenderError(f"{context.kind.name}: {exc}") from None
         if missing:
