@@ -65,9 +65,14 @@ def _reference_refusals(ast: nodes.Template, name: str) -> list[tuple[int, str]]
             continue
         if target.rpartition("/")[2] == name and (target == name or target.startswith("@")):
             found.append((reference.lineno, f"'{target}' includes itself"))
-        elif target.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", target):
+        elif _leaves_the_folder(target):
             found.append((reference.lineno, f"'{target}' is outside the templates"))
     return found
+
+
+def _leaves_the_folder(path: str) -> bool:
+    """An absolute path, or one that climbs with `..`."""
+    return path.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", path)
 
 
 def _constant(node: nodes.Expr) -> str | None:
@@ -95,7 +100,7 @@ def _url_refusals(source: str) -> list[tuple[int, str]]:
     for line, url in _fetched(source):
         if "{" in url or url.lower().startswith(("data:", "#")):
             continue  # computed: the renderers check it at render time
-        if _SCHEME.match(url) or url.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", url):
+        if _SCHEME.match(url) or _leaves_the_folder(url):
             found.append((line, f"'{url}' would be fetched from outside the template folders"))
     return found
 
@@ -159,19 +164,14 @@ def fetched_urls(html: str) -> list[str]:
     return [url for _, url in _fetched(html) if not url.lower().startswith(("data:", "#"))]
 
 
-def check_resource(path: Path, data: bytes | None = None) -> None:
-    """Refuse a file a document would read when it is too large, or a picture of too many pixels.
-
-    Without `data`, only the size on disk is checked, and the file is not read.
-    """
-    size = path.stat().st_size if data is None else len(data)
+def check_resource(path: Path) -> None:
+    """Refuse a file a document would read when it is too large, before reading it."""
+    size = path.stat().st_size
     if size > MAX_RESOURCE_BYTES:
         raise TemplateError(
             f"{path}: {_mebibytes(size)}; a picture, stylesheet or font may be at most "
             f"{_mebibytes(MAX_RESOURCE_BYTES)}"
         )
-    if data is not None:
-        check_pixels(path, data)
 
 
 def check_pixels(path: Path, data: bytes) -> None:

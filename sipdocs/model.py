@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -104,6 +104,8 @@ Identifier = Annotated[str, AfterValidator(_identifier)]
 Lang = Annotated[str, AfterValidator(_language)]
 Email = Annotated[str, AfterValidator(_email)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Item = TypeVar("Item")
+Items = Annotated[tuple[Item, ...], Field(max_length=MAX_ITEMS)]  # a list in the case file
 PersonalIdField = Annotated[
     PersonalId,
     PlainValidator(_personal_id),
@@ -203,11 +205,12 @@ class Text(Model):
 
 
 def _non_empty(text: str) -> str:
-    if not text.strip():
+    text = text.strip()
+    if not text:
         raise PydanticCustomError("text_empty", "the text is empty")
-    if len(text.strip()) > MAX_TEXT:
+    if len(text) > MAX_TEXT:
         raise PydanticCustomError("text_long", f"is longer than {MAX_TEXT} characters")
-    return text.strip()
+    return text
 
 
 def _text_value(value: Any) -> str:
@@ -357,9 +360,7 @@ class Individual(Model):
     representative: Representative | None = Field(
         None, description="God man, förvaltare, framtidsfullmakt eller fullmakt."
     )
-    guardians: tuple[Guardian, ...] = Field(
-        (), description="Vårdnadshavare (för barn).", max_length=MAX_ITEMS
-    )
+    guardians: Items[Guardian] = Field((), description="Vårdnadshavare (för barn).")
 
 
 class Relative(Model):
@@ -378,10 +379,8 @@ class Consent(Model):
     given_by: ConsentGiver = Field(
         description="individual (den enskilde), guardians (vårdnadshavarna) eller representative."
     )
-    guardians_consented: tuple[Name, ...] = Field(
-        (),
-        description="Namnen på de vårdnadshavare som har samtyckt.",
-        max_length=MAX_ITEMS,
+    guardians_consented: Items[Name] = Field(
+        (), description="Namnen på de vårdnadshavare som har samtyckt."
     )
     child_heard: Text | None = Field(
         None, description="Barnets inställning, efter ålder och mognad."
@@ -392,18 +391,12 @@ class Consent(Model):
         None, description="Verksamheten (id) som dokumenterade samtycket; krävs för muntligt."
     )
     valid_until: dt.date = Field(description="Sista giltighetsdag, högst ett år efter datum.")
-    actors: tuple[Identifier, ...] = Field(
-        description="Verksamheter (id) som samtycket omfattar.", max_length=MAX_ITEMS
+    actors: Items[Identifier] = Field(description="Verksamheter (id) som samtycket omfattar.")
+    excluded_actors: Items[Identifier] = Field(
+        (), description="Verksamheter (id) som den enskilde undantar."
     )
-    excluded_actors: tuple[Identifier, ...] = Field(
-        (),
-        description="Verksamheter (id) som den enskilde undantar.",
-        max_length=MAX_ITEMS,
-    )
-    excluded_information: tuple[Text, ...] = Field(
-        (),
-        description="Uppgifter som den enskilde undantar.",
-        max_length=MAX_ITEMS,
+    excluded_information: Items[Text] = Field(
+        (), description="Uppgifter som den enskilde undantar."
     )
     withdrawn: dt.date | None = Field(
         None, description="Dagen då samtycket återkallades, annars null."
@@ -444,12 +437,8 @@ class Meeting(Model):
     convener: PartyPerson = Field(description="Sammankallande.")
     reply_by: dt.date | None = Field(None, description="Svara senast.")
     question: Text | None = Field(None, description="Frågeställning.")
-    agenda: tuple[Text, ...] = Field(
-        (), description="Dagordning, en punkt per rad.", max_length=MAX_ITEMS
-    )
-    invited: tuple[Identifier, ...] = Field(
-        description="Verksamheter (id) som kallas.", max_length=MAX_ITEMS
-    )
+    agenda: Items[Text] = Field((), description="Dagordning, en punkt per rad.")
+    invited: Items[Identifier] = Field(description="Verksamheter (id) som kallas.")
     other_information: Text | None = Field(
         None, description="Tolk, tidsgräns, digitala hjälpmedel."
     )
@@ -499,16 +488,14 @@ class Plan(Model):
     )
     chair: PartyPerson | None = Field(None, description="Mötesledare.")
     secretary: PartyPerson | None = Field(None, description="Sekreterare.")
-    participants: tuple[Participant, ...] = Field((), max_length=MAX_ITEMS)
+    participants: Items[Participant] = ()
     individual_participated: bool | None = Field(None, description="Den enskilde deltog.")
     what_matters: Text | None = Field(None, description="Vad är viktigt för dig? Egna ord.")
     strengths: Text | None = Field(None, description="Styrkor och resurser.")
-    own_actions: tuple[Text, ...] = Field(
-        (), description="Det här gör jag själv.", max_length=MAX_ITEMS
-    )
-    needs: tuple[Need, ...] = Field((), max_length=MAX_ITEMS)
-    goals: tuple[Goal, ...] = Field((), max_length=MAX_ITEMS)
-    interventions: tuple[Intervention, ...] = Field((), max_length=MAX_ITEMS)
+    own_actions: Items[Text] = Field((), description="Det här gör jag själv.")
+    needs: Items[Need] = ()
+    goals: Items[Goal] = ()
+    interventions: Items[Intervention] = ()
     follow_up: FollowUpPlan | None = Field(None, description="När och hur planen följs upp.")
 
 
@@ -520,11 +507,11 @@ class GoalOutcome(Model):
 
 class FollowUp(Model):
     date: dt.date
-    participants: tuple[Participant, ...] = Field((), max_length=MAX_ITEMS)
+    participants: Items[Participant] = ()
     individual_participated: bool | None = None
-    goals: tuple[GoalOutcome, ...] = Field((), max_length=MAX_ITEMS)
+    goals: Items[GoalOutcome] = ()
     changed_circumstances: Text | None = None
-    interventions: tuple[Intervention, ...] = Field((), max_length=MAX_ITEMS)
+    interventions: Items[Intervention] = ()
     continued_need: bool = Field(description="Finns fortsatt behov av samordning?")
     next_follow_up: FollowUpPlan | None = None
 
@@ -566,14 +553,12 @@ class Case(Model):
     format: Literal["sipdocs/1"]
     case: CaseInfo
     individual: Individual
-    relatives: tuple[Relative, ...] = Field((), max_length=MAX_ITEMS)
-    parties: tuple[Party, ...] = Field((), max_length=MAX_ITEMS)
+    relatives: Items[Relative] = ()
+    parties: Items[Party] = ()
     consent: Consent | None = None
     meeting: Meeting | None = None
     plan: Plan | None = None
-    follow_ups: tuple[FollowUp, ...] = Field(
-        (), description="Uppföljningar, den senaste sist.", max_length=MAX_ITEMS
-    )
+    follow_ups: Items[FollowUp] = Field((), description="Uppföljningar, den senaste sist.")
     closure: Closure | None = None
 
     def party(self, party_id: str) -> Party | None:

@@ -474,7 +474,8 @@ class LayeredLoader(BaseLoader):
             path = self.chain[index].override(name)
             if path is not None:
                 source = _read(path)
-                for line, reason in template_refusals(source, name, environment)[:1]:
+                if refusals := template_refusals(source, name, environment):
+                    line, reason = refusals[0]
                     raise TemplateError(f"{path}:{line}: refused: {reason}")
                 parent = next(
                     (

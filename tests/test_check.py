@@ -15,7 +15,7 @@ from sipdocs.check import CheckResult, MissingGlyph, check_pdf, failed_rules, mi
 from sipdocs.cli import app
 from sipdocs.errors import Category, PdfUnreadable, RenderError
 from sipdocs.render import render_case
-from sipdocs.renderers.pdf import html_to_pdf
+from sipdocs.renderers.pdf import render_pdf
 from tests.conftest import ADULT
 from tests.pdfs import fonts_of
 
@@ -30,7 +30,7 @@ def snippet_pdf(
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Test</title>'
         f'<style>{css} body {{ font-family: "{family}" }}</style></head><body>{body}</body></html>'
     )
-    return html_to_pdf(html, folder.as_uri() + "/", [folder], lang, "Test", {})
+    return render_pdf(html, folder.as_uri() + "/", [folder], lang, "Test", {})[0]
 
 
 @pytest.fixture(scope="module")

@@ -42,10 +42,10 @@ class HtmlRenderer(Renderer):
         the individual's copy must tell no one that it was opened.
         """
         html = self.html(context, standalone=True)
-        for url in fetched_urls(html)[:1]:
+        if urls := fetched_urls(html):
             where = " > ".join(context.layer_names)
             raise TemplateError(
-                f"template {context.template} ({where}): refused {url}: "
+                f"template {context.template} ({where}): refused {urls[0]}: "
                 "a copy to read on screen fetches nothing"
             )
         return html.encode("utf-8")

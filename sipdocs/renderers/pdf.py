@@ -372,20 +372,6 @@ def _fonts() -> Any:
 # --- Public API -------------------------------------------------------------------
 
 
-def html_to_pdf(
-    html: str,
-    base_url: str,
-    allowed_roots: list[Path],
-    lang: str,
-    title: str,
-    extra_metadata: dict[str, str],
-) -> bytes:
-    """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline (see
-    `render_pdf`, which also says which characters lost their glyph).
-    """
-    return render_pdf(html, base_url, allowed_roots, lang, title, extra_metadata)[0]
-
-
 def render_pdf(
     html: str,
     base_url: str,
