@@ -34,14 +34,10 @@ def child() -> dict[str, Any]:
     return copy.deepcopy(_DATA[CHILD])
 
 
-def report(data: dict[str, Any], readability: bool = False) -> list[str]:
-    """Every finding for `data`, as its CLI line without the file:line:column prefix.
-
-    The easy-read warnings (R-P13: the adult reference's meeting question is one 18-word
-    sentence) are left out unless `readability` asks for them.
-    """
+def report(data: dict[str, Any]) -> list[str]:
+    """Every finding for `data`, as its CLI line without the file:line:column prefix."""
     loaded = validate_bytes(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode())
-    return [str(f).split(": ", 1)[1] for f in loaded.findings if readability or f.rule != "R-P13"]
+    return [str(f).split(": ", 1)[1] for f in loaded.findings]
 
 
 def write_case(tmp_path: Path, data: dict[str, Any], name: str = "case.yaml") -> Path:
