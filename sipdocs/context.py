@@ -40,6 +40,7 @@ from sipdocs.model import (
     Text,
 )
 from sipdocs.templates import (
+    Law,
     Layer,
     Profile,
     Selection,
@@ -186,6 +187,7 @@ class TemplateVars(TypedDict):
     easy_read: bool
     standalone: bool
     pictogram: Callable[[str], str]
+    laws: dict[str, Law]
 
 
 TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
@@ -309,6 +311,7 @@ class DocumentContext:
         folders = catalog_folders(self.chain)
         profile = effective_profile(self.chain)
         logo = self.logo
+        version = self.selection.version
         uri = data_uri if standalone else Path.as_uri
         return {
             "case": case,
@@ -348,7 +351,8 @@ class DocumentContext:
             "large_print": self.large_print,
             "easy_read": self.easy_read,
             "standalone": standalone,
-            "pictogram": lambda name: uri(pictogram(self.chain, name)),
+            "pictogram": lambda name: uri(pictogram(self.chain, version.common, name)),
+            "laws": version.manifest.laws,
         }
 
 

@@ -105,8 +105,8 @@ def document_contexts(
             if documents:
                 raise RenderError(f"the case has no data for document '{kind.name}'")
             continue
-        selection = registry.select(kind.name, date, case.case.templates.get(kind.name))
-        warnings = (selection.warning,) if selection.warning else ()
+        selection = registry.select(kind.name, date, case.case.templates.get(kind.name), chain)
+        warnings = selection.warnings
         for recipient in kind.recipients(case, chosen):
             wanted = [recipient.language] if languages is None else list(languages)
             untranslated = tuple(

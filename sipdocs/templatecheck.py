@@ -28,7 +28,7 @@ from sipdocs.context import TEMPLATE_VARIABLES
 from sipdocs.errors import TemplateError
 from sipdocs.guard import read_docx_template, template_refusals
 from sipdocs.renderers.docx import DOCX_VARIABLES
-from sipdocs.templates import COMMON, DEFAULT, HTML_OPTIONS, OVERRIDES, Registry, sandbox
+from sipdocs.templates import DEFAULT, HTML_OPTIONS, OVERRIDES, Registry, sandbox
 
 HTML_SUFFIXES = (".html", ".css")
 DOCX_SUFFIX = ".docx"
@@ -135,11 +135,12 @@ def check_templates(registry: Registry) -> TemplateCheck:
 
 
 def template_files(registry: Registry) -> list[Path]:
-    """Every template file: the default versions', the common ones, then each layer's overrides."""
-    default = registry.layers[DEFAULT].folder
-    folders = [v.folder for versions in registry.versions.values() for v in versions]
+    """Every template file: the default versions', their shared parts, then each layer's
+    overrides.
+    """
+    versions = [v for versions in registry.versions.values() for v in versions]
+    folders = [v.folder for v in versions] + sorted({v.common for v in versions})
     files = [path for folder in folders for path in _templates(folder.iterdir())]
-    files += _templates((default / COMMON).iterdir())
     for layer in registry.layers.values():
         if layer.name != DEFAULT and (layer.folder / OVERRIDES).is_dir():
             files += _templates((layer.folder / OVERRIDES).rglob("*"))

@@ -1,10 +1,14 @@
 """The template registry: documents, their versions, and the layers that brand them.
 
 A layer is a folder with a `layer.yaml` profile. The built-in `default` layer holds the
-templates, one folder per document version with a `manifest.yaml`; region and municipality
-layers hold only a profile, a logo and `overrides/` with named blocks. Like MkDocs' theme
-overrides, a layer's `overrides/plan.html` redefines blocks of the layer below it and is
-never a copy of a whole template: the loader makes it extend the next layer down.
+templates, one folder per document version with a `manifest.yaml`, and the parts documents
+share (`common/<version>/`: the letter, macros, styles, pictograms), versioned too, so that a
+released template version never changes its output. A manifest names the shared parts it
+uses and the laws it cites (R-W9). Region and municipality layers hold only a profile, a
+logo and `overrides/` with named blocks; a region's profile declares the guideline it
+follows (R-W10). Like MkDocs' theme overrides, a layer's `overrides/plan.html` redefines
+blocks of the layer below it and is never a copy of a whole template: the loader makes it
+extend the next layer down.
 
 Every template renders in Jinja's immutable sandbox with autoescape on.
 """
@@ -15,7 +19,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from gettext import NullTranslations
@@ -26,7 +30,14 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateN
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from sipdocs.errors import TemplateError
 from sipdocs.guard import check_pixels, check_resource, template_refusals
@@ -75,6 +86,12 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def _sfs_number(value: str) -> str:
+    if not re.fullmatch(r"\d{4}:\d{1,4}", value):
+        raise ValueError("an SFS number is written YYYY:N, for example 2025:400")
+    return value
+
+
 def _colour(value: str) -> str:
     if not _COLOUR.match(value):
         raise ValueError("a colour is written #rgb or #rrggbb")
@@ -98,8 +115,37 @@ class Colours(_Strict):
     muted: Annotated[str, AfterValidator(_colour)] = "#595959"
 
 
+class Validity(_Strict):
+    """A period from `valid_from` to `valid_to` (open-ended when it is not given)."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def period(self) -> str:
+        """'2025-07-01 to further notice', as warnings and `templates list` show it."""
+        return f"{self.valid_from} to {self.valid_to or 'further notice'}"
+
+
+class Guideline(Validity):
+    """A regional guideline for SIP, as the region's own record gives it (R-G1, R-W10)."""
+
+    name: str
+    version: str
+    record_number: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, version {self.version} ({self.record_number})"
+
+
 class Profile(_Strict):
-    """What a layer says about its organisation, for the letterhead and footer."""
+    """What a layer says about its organisation, for the letterhead and footer; a region's
+    profile also declares the guideline it follows (R-W10).
+    """
 
     kind: Literal["default", "region", "municipality"]
     name: str | None = None
@@ -113,19 +159,45 @@ class Profile(_Strict):
     web: str | None = None
     colours: Colours = Field(default_factory=Colours)
     footer: str | None = None
+    guideline: Guideline | None = None
 
 
-class Basis(_Strict):
-    guideline: str
-    record_number: str
+class Law(_Strict):
+    """A statute a template version cites (R-W9): its name as cited, with the SFS number in
+    it, and a provision only where it is verified. `in_force` is when the law applies.
+    """
+
+    name: str
+    sfs: Annotated[str, AfterValidator(_sfs_number)]
+    provision: str | None = None
+    in_force: Validity
+
+    @model_validator(mode="after")
+    def _name_carries_the_number(self) -> Law:
+        if f"({self.sfs})" not in self.name:
+            raise ValueError(f"the name of the law must carry its number: '({self.sfs})'")
+        return self
+
+    @property
+    def citation(self) -> str:
+        """'16 kap. 4 § hälso- och sjukvårdslagen (2017:30)', or the name alone."""
+        return f"{self.provision} {self.name}" if self.provision else self.name
 
 
-class Manifest(_Strict):
+class Manifest(Validity):
+    """A document version: when it applies, which shared parts it uses, the laws it cites,
+    and what changed in it.
+    """
+
     version: str
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    basis: Basis
+    common: str = Field(pattern=r"^[0-9]+$")
+    laws: dict[str, Law] = Field(default_factory=dict)
     changes: tuple[str, ...] = ()
+
+    @property
+    def basis(self) -> str:
+        """What the version rests on, as `templates list` shows it: the laws it cites."""
+        return "; ".join(law.citation for law in self.laws.values()) or "none given"
 
 
 @dataclass(frozen=True)
@@ -167,41 +239,46 @@ def effective_logo(chain: Sequence[Layer]) -> Layer | None:
     return next((layer for layer in reversed(chain) if layer.logo), None)
 
 
-def pictogram(chain: Sequence[Layer], name: str) -> Path:
+def pictogram(chain: Sequence[Layer], common: Path, name: str) -> Path:
     """The SVG pictogram `name`: the highest layer's `overrides/pictograms/<name>.svg`, else
-    the built-in one (`common/pictograms`). An unknown name is a template error.
+    the one in the version's shared parts (`common/<version>/pictograms`). An unknown name is
+    a template error.
     """
     if _PICTOGRAM_NAME.fullmatch(name):
-        for layer in reversed(chain):
-            folder = layer.folder / (OVERRIDES if layer.name != DEFAULT else COMMON)
+        folders = [layer.folder / OVERRIDES for layer in reversed(chain[1:])] + [common]
+        for folder in folders:
             path = folder / PICTOGRAMS / f"{name}.svg"
             if path.is_file():
                 return path
-    known = sorted(path.stem for path in (chain[0].folder / COMMON / PICTOGRAMS).glob("*.svg"))
+    known = sorted(path.stem for path in (common / PICTOGRAMS).glob("*.svg"))
     raise TemplateError(f"unknown pictogram {name!r} (pictograms: {', '.join(known)})")
 
 
 @dataclass(frozen=True)
 class TemplateVersion:
+    """One version of a document: its folder, its manifest, and the shared parts it uses."""
+
     document: str
     folder: Path
     manifest: Manifest
+    common: Path
 
     @property
     def version(self) -> str:
         return self.manifest.version
 
     def valid_on(self, day: dt.date) -> bool:
-        end = self.manifest.valid_to
-        return self.manifest.valid_from <= day and (end is None or day <= end)
+        return self.manifest.valid_on(day)
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The version chosen for a document date, and a warning when it is not valid then."""
+    """The version chosen for a document date, and warnings when it, a law it cites, or the
+    region's guideline is not valid then (R-G1, R-W9, R-W10).
+    """
 
     version: TemplateVersion
-    warning: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def _read_yaml(path: Path, model: type[_Strict]) -> Any:
@@ -220,6 +297,10 @@ def _read_yaml(path: Path, model: type[_Strict]) -> Any:
 def _layer(folder: Path) -> Layer:
     """The layer in `folder`; its logo must be an SVG or PNG file inside the folder."""
     layer = Layer(folder.name, folder, _read_yaml(folder / PROFILE_FILE, Profile))
+    if layer.profile.guideline is not None and layer.profile.kind != "region":
+        raise TemplateError(
+            f"{folder / PROFILE_FILE}: guideline: only a region layer declares a guideline (R-W10)"
+        )
     if layer.logo is not None:
         logo = layer.logo.resolve()
         if (
@@ -291,15 +372,34 @@ class Registry:
         default = self.layers[DEFAULT].folder
         for document in sorted(p for p in default.iterdir() if p.is_dir() and p.name != COMMON):
             versions = [
-                TemplateVersion(document.name, folder, _read_yaml(folder / MANIFEST_FILE, Manifest))
+                self._version(document.name, folder)
                 for folder in document.iterdir()
                 if (folder / MANIFEST_FILE).is_file()
             ]
             found[document.name] = tuple(sorted(versions, key=lambda v: v.manifest.valid_from))
         return found
 
-    def select(self, document: str, day: dt.date, pinned: str | None = None) -> Selection:
-        """The version valid on `day`, or the pinned one; a warning if it is not valid then."""
+    def _version(self, document: str, folder: Path) -> TemplateVersion:
+        """The version in `folder`; the shared parts its manifest names must exist."""
+        manifest: Manifest = _read_yaml(folder / MANIFEST_FILE, Manifest)
+        common = self.layers[DEFAULT].folder / COMMON / manifest.common
+        if not common.is_dir():
+            raise TemplateError(
+                f"{folder / MANIFEST_FILE}: common: no shared parts version "
+                f"'{manifest.common}' ({common} does not exist)"
+            )
+        return TemplateVersion(document, folder, manifest, common)
+
+    def select(
+        self,
+        document: str,
+        day: dt.date,
+        pinned: str | None = None,
+        chain: Sequence[Layer] = (),
+    ) -> Selection:
+        """The version valid on `day`, or the pinned one; warnings when it, a law it cites,
+        or the guideline of the chain's region is not valid on `day`.
+        """
         versions = self.versions.get(document)
         if not versions:
             raise TemplateError(f"no template versions for document '{document}'")
@@ -314,13 +414,7 @@ class Registry:
             valid = [v for v in versions if v.valid_on(day)]
             earlier = [v for v in versions if v.manifest.valid_from <= day]
             chosen = (valid or earlier or list(versions[:1]))[-1]
-        if chosen.valid_on(day):
-            return Selection(chosen)
-        return Selection(
-            chosen,
-            f"[R-G1] template {document} version {chosen.version} is used outside its validity "
-            f"({chosen.manifest.valid_from} to {chosen.manifest.valid_to or 'further notice'})",
-        )
+        return Selection(chosen, tuple(validity_warnings(chosen, chain, day)))
 
     def environment(
         self, chain: tuple[Layer, ...], version: TemplateVersion, language: str
@@ -331,7 +425,7 @@ class Registry:
         if environment is None:
             environment = sandbox(
                 translations(language, catalog_folders(chain)),
-                loader=LayeredLoader(chain, version.folder, self.layers[DEFAULT].folder / COMMON),
+                loader=LayeredLoader(chain, version.folder, version.common),
                 finalize=isolated if LANGUAGES[language].rtl else printable,
                 **HTML_OPTIONS,
             )
@@ -349,6 +443,38 @@ class Registry:
                 finalize=isolated_always if LANGUAGES[language].rtl else printable,
             )
         return environment
+
+
+def region_guideline(chain: Sequence[Layer]) -> Guideline | None:
+    """The guideline the chain's region layer declares (R-W10), if any."""
+    return next((layer.profile.guideline for layer in chain if layer.profile.guideline), None)
+
+
+def validity_warnings(
+    version: TemplateVersion, chain: Sequence[Layer], day: dt.date
+) -> Iterator[str]:
+    """R-G1: the template version and the region's guideline outside their validity on
+    `day`; R-W9: a law the version cites that is not in force on `day`.
+    """
+    manifest = version.manifest
+    if not manifest.valid_on(day):
+        yield (
+            f"[R-G1] template {version.document} version {manifest.version} is used outside "
+            f"its validity ({manifest.period})"
+        )
+    for law in manifest.laws.values():
+        if not law.in_force.valid_on(day):
+            yield (
+                f"[R-W9] template {version.document} version {manifest.version} rests on "
+                f"{law.name}, which is not in force on {day} (in force {law.in_force.period})"
+            )
+    guideline = region_guideline(chain)
+    if guideline is not None and not guideline.valid_on(day):
+        region = next(layer for layer in chain if layer.profile.guideline is guideline)
+        yield (
+            f"[R-G1] the guideline of layer {region.name}, {guideline.label}, is outside its "
+            f"validity on {day} ({guideline.period})"
+        )
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -438,17 +564,19 @@ def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:
 
 
 def source_files(chain: Sequence[Layer], version: TemplateVersion, name: str) -> list[Path]:
-    """The files a template is made of: the version's (or the common folder's), then each
+    """The files a template is made of: the version's (or its shared parts'), then each
     layer's override of it, lowest first.
     """
-    folders = (version.folder, chain[0].folder / COMMON)
+    folders = (version.folder, version.common)
     own = next((folder / name for folder in folders if (folder / name).is_file()), None)
     overrides = [path for layer in chain[1:] if (path := layer.override(name))]
     return ([own] if own else []) + overrides
 
 
 class LayeredLoader(BaseLoader):
-    """Finds `name` in the highest layer that overrides it, else in the version or common folder.
+    """Finds `name` in the highest layer that overrides it, else in the version's folder or
+    the shared parts it uses (`common/<version>/`); `kallelse/1/kallelse.html` names a file
+    of another version, which a new version extends.
 
     `@layer/name` asks for one layer's file. A layer's file is made to extend the next layer
     below that has the same file, so it can only redefine blocks.
@@ -486,7 +614,14 @@ class LayeredLoader(BaseLoader):
                     f"@{DEFAULT}/{name}",
                 )
                 return _source(path, source, f'{{% extends "{parent}" %}}')
-        for folder in (self.version_folder, self.common):
+        # A name with a folder, `kallelse/1/kallelse.html` or `common/1/base.html`, is another
+        # version's file: a new version extends it and overrides its blocks.
+        folders = (
+            self.version_folder,
+            self.common,
+            *([self.chain[0].folder] if len(pieces) > 1 else []),
+        )
+        for folder in folders:
             path = folder.joinpath(*pieces)
             if path.is_file():
                 return _source(path, _read(path))
@@ -508,15 +643,16 @@ def _source(path: Path, source: str, prefix: str = "") -> tuple[str, str, Callab
 
 
 def overview(registry: Registry) -> list[str]:
-    """Documents with their versions and validity, then the layers: what `templates list` shows."""
+    """Documents with their versions, validity, shared parts and basis, then the layers
+    with any guideline they declare: what `templates list` shows.
+    """
     lines = ["Documents:"]
     for document, versions in registry.versions.items():
         for version in versions:
             manifest = version.manifest
-            valid = f"{manifest.valid_from} to {manifest.valid_to or 'further notice'}"
             lines.append(
-                f"  {document:<12} version {manifest.version:<4} valid {valid}  "
-                f"basis: {manifest.basis.guideline} ({manifest.basis.record_number})"
+                f"  {document:<12} version {manifest.version:<4} valid {manifest.period}  "
+                f"common {manifest.common}  basis: {manifest.basis}"
             )
     lines.append("Layers:")
     for name, layer in registry.layers.items():
@@ -529,6 +665,9 @@ def overview(registry: Registry) -> list[str]:
         details = [profile.kind, *([profile.name] if profile.name else [])]
         if profile.region:
             details.append(f"region {profile.region}")
+        if profile.guideline:
+            guideline = profile.guideline
+            details.append(f"guideline {guideline.label} valid {guideline.period}")
         if profile.logo:
             details.append(f"logo {profile.logo}")
         if overrides:

@@ -206,8 +206,8 @@ def test_templates_list_shows_versions_validity_basis_and_layers() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Documents:"
     assert lines[1] == (
-        "  avslutning   version 1    valid 2023-09-22 to 2026-09-21  basis: Länsövergripande "
-        "riktlinje om samordnad individuell plan, RSS Dalarna, version 5 (HSN 2022/3163)"
+        "  avslutning   version 1    valid 2023-09-22 to 2026-09-21  common 1  basis: "
+        "2 kap. 7 § socialtjänstlagen (2001:453); 16 kap. 4 § hälso- och sjukvårdslagen (2017:30)"
     )
     assert [line.split()[0] for line in lines[1:6]] == [
         "avslutning",
@@ -223,7 +223,9 @@ def test_templates_list_shows_versions_validity_basis_and_layers() -> None:
         "overrides kallelse.docx, kallelse.html  ("
     )
     assert lines[9].startswith(
-        "  mellanland   region, Region Mellanland, logo logo.svg, "
+        "  mellanland   region, Region Mellanland, guideline Riktlinje för samordnad individuell "
+        "plan (SIP) i Mellanlands län, version 3 (RM 2025/0418) valid 2025-07-01 to 2028-06-30, "
+        "logo logo.svg, "
         "overrides kallelse.docx, kallelse.html  ("
     )
 

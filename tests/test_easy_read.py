@@ -51,7 +51,10 @@ def adult_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("document", list(DOCUMENTS))
 def test_the_fixed_text_of_each_easy_read_template_scores_lix_under_30(document: str) -> None:
     names = (f"{document}-lattlast.html", *EASY_READ_PARTS)
-    paths = [DEFAULT / document / "1" / names[0], *(DEFAULT / "common" / n for n in names[1:])]
+    paths = [
+        DEFAULT / document / "1" / names[0],
+        *(DEFAULT / "common" / "1" / n for n in names[1:]),
+    ]
     measured = readability(fixed_text(paths))
     assert measured.words > 20
     assert measured.lix < 30, (document, measured)

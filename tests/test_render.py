@@ -180,4 +180,6 @@ def test_template_used_outside_validity_warns(tmp_path: Path) -> None:
     outputs = render_case(ADULT, tmp_path, documents=["plan"], formats=["html"])
     assert outputs[0].context.warnings == (
         "[R-G1] template plan version 1 is used outside its validity (2023-09-22 to 2026-09-21)",
+        "[R-W9] template plan version 1 rests on socialtjänstlagen (2001:453), which is not "
+        "in force on 2026-11-20 (in force 2002-01-01 to 2025-06-30)",
     )
