@@ -33,12 +33,20 @@ from pathlib import Path
 from sipdocs import __version__, logs
 from sipdocs.cases import find_case_files, validate_file
 from sipdocs.errors import SipdocsError, UsageError
-from sipdocs.render import Planned, Renderers, planned_outputs, write_atomic
+from sipdocs.render import (
+    STATE,
+    Planned,
+    Renderers,
+    obsolete_files,
+    planned_outputs,
+    same_case_id,
+    set_aside,
+    write_atomic,
+)
 from sipdocs.templates import Registry
 
 log = logging.getLogger(__name__)
 
-STATE = ".sipdocs"  # in the output folder: records, scratch files and the lock
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -96,6 +104,7 @@ class CaseResult:
     skipped: list[Entry] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)  # "file:line:column: severity: ..."
     notes: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # files the case no longer has
     error: str | None = None
     worker: int = 0  # the worker's process id
     worker_documents: int = 0  # documents the worker has written so far
@@ -146,6 +155,7 @@ def run_batch(
         jobs = os.cpu_count() or 1
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    Registry(options.layers).checked()  # a wrong layer folder fails once, not in every case
     results: list[CaseResult] = []
     log.info("batch: %d case file(s), %d job(s), into %s", len(files), jobs, out)
     with _locked(out):
@@ -253,7 +263,7 @@ def _render_into(result: CaseResult, path: str, out: Path, worker: _Worker) -> N
         return
     result.case_id = loaded.case.case.id
     if other := _claim(out, result.case_id, path):
-        result.error = f"case.id: the same id as {other}; not rendered"
+        result.error = same_case_id(other)
         return
     options = worker.options
     planned, result.notes = planned_outputs(
@@ -278,11 +288,22 @@ def _render_into(result: CaseResult, path: str, out: Path, worker: _Worker) -> N
         write_atomic(item.path, data, scratch)
         worker.documents += 1
         result.written.append(dataclasses.replace(entry, sha256=hashlib.sha256(data).hexdigest()))
+    obsolete = obsolete_files(
+        out / result.case_id, planned, options.documents, options.languages, options.variants
+    )
+    result.moved = [(str(old), str(new)) for old, new in set_aside(obsolete, out, result.case_id)]
     entries = sorted(result.written + result.skipped, key=lambda entry: entry.path)
     if options.zip and (result.written or not (out / f"{result.case_id}.zip").exists()):
         write_atomic(out / f"{result.case_id}.zip", _zip(out, entries), scratch)
-    payload = json.dumps([dataclasses.asdict(entry) for entry in entries], ensure_ascii=False)
-    write_atomic(record, payload.encode("utf-8"), scratch)
+    # Files an earlier run made that this one does not (another document, say) stay listed.
+    planned_paths = {entry.path for entry in entries}
+    kept = [
+        entry
+        for entry in before.values()
+        if entry.path not in planned_paths and (out / entry.path).is_file()
+    ]
+    rows = [dataclasses.asdict(entry) for entry in sorted(entries + kept, key=lambda e: e.path)]
+    write_atomic(record, json.dumps(rows, ensure_ascii=False).encode("utf-8"), scratch)
 
 
 def _claim(out: Path, case_id: str, path: str) -> str | None:

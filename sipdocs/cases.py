@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -11,7 +12,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,15 @@ from pydantic_core import ErrorDetails
 from sipdocs import rules
 from sipdocs.errors import CaseInvalid, UsageError
 from sipdocs.findings import Finding, Issue, KeyPath, Severity, error
-from sipdocs.model import FORMATS_READ, Case
-from sipdocs.source import Source, SourceProblem, decode, parse, read_bytes
+from sipdocs.model import FORMATS_READ, Case, as_written
+from sipdocs.source import Source, SourceMap, SourceProblem, decode, parse, read_bytes
 from sipdocs.textsafety import visible
 
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"<<[^<>]*>>")
 STARTER = Path(__file__).with_name("starter.yaml")
+TEXT_ERRORS = ("string_type", "text", "personal_id")  # where a case file wants text
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class LoadedCase:
     sha256: str
     findings: tuple[Finding, ...]
     case: Case | None
+    source_map: SourceMap = field(default_factory=SourceMap, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -51,6 +54,13 @@ class LoadedCase:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if not f.is_error]
+
+    def with_issues(self, issues: Iterable[Issue]) -> LoadedCase:
+        """The case with more issues, found beyond validation, located in its file."""
+        found = [_locate(self.path, self.source_map, issue) for issue in issues]
+        findings = tuple(sorted((*self.findings, *found), key=lambda f: (f.line, f.column)))
+        ok = not any(f.is_error for f in findings)
+        return dataclasses.replace(self, findings=findings, case=self.case if ok else None)
 
 
 def validate_file(path: Path | str) -> LoadedCase:
@@ -72,7 +82,8 @@ def validate_bytes(data: bytes, name: str = "<case>") -> LoadedCase:
         return LoadedCase(name, digest, (_finding(name, problem),), None)
     case, issues = check_source(source)
     findings = sorted(
-        (_locate(name, source, issue) for issue in issues), key=lambda f: (f.line, f.column)
+        (_locate(name, source.source_map, issue) for issue in issues),
+        key=lambda f: (f.line, f.column),
     )
     errors = sum(f.is_error for f in findings)
     log.debug("%s: %d error(s), %d warning(s)", name, errors, len(findings) - errors)
@@ -81,6 +92,7 @@ def validate_bytes(data: bytes, name: str = "<case>") -> LoadedCase:
         digest,
         tuple(findings),
         case if case and not any(f.is_error for f in findings) else None,
+        source.source_map,
     )
 
 
@@ -95,13 +107,13 @@ def load_case(path: Path | str) -> LoadedCase:
 def locate(path: Path | str, issues: Iterable[Issue]) -> list[Finding]:
     """Issues found beyond validation, as findings at their place in the case file."""
     source = parse(decode(read_bytes(Path(path))))
-    located = (_locate(str(path), source, issue) for issue in issues)
+    located = (_locate(str(path), source.source_map, issue) for issue in issues)
     return sorted(located, key=lambda f: (f.line, f.column))
 
 
 def check_source(source: Source) -> tuple[Case | None, list[Issue]]:
     """Schema and rule issues of parsed data; the model when the schema holds."""
-    data = source.data
+    data = as_written(source.data, Case, source.written_at)
     format_issue = _check_format(data)
     if format_issue:
         return None, [format_issue]
@@ -115,7 +127,7 @@ def check_source(source: Source) -> tuple[Case | None, list[Issue]]:
     try:
         case = Case.model_validate(data, context=context)
     except ValidationError as exc:
-        issues = [_schema_issue(e) for e in exc.errors(include_url=False, include_input=False)]
+        issues = [_schema_issue(e) for e in exc.errors(include_url=False)]
         # Rules can still run when the file is valid without the faulty values.
         partial = _without_faults(data, exc.errors(include_url=False), context)
         if partial is None:
@@ -195,6 +207,8 @@ def schema_message(detail: ErrorDetails) -> str:
     ctx = detail.get("ctx", {})
     if kind == "missing":
         return "required key is missing"
+    if kind in TEXT_ERRORS and "input" in detail and detail["input"] is None:
+        return "has no value; write the text (in quotes if it is null or ~, which mean none)"
     if kind == "extra_forbidden":
         return "unknown key" + _did_you_mean(tuple(detail["loc"]))
     if kind in ("enum", "literal_error"):
@@ -259,8 +273,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate(name: str, source: Source, issue: Issue) -> Finding:
-    position = source.source_map.locate(issue.path)
+def _locate(name: str, source_map: SourceMap, issue: Issue) -> Finding:
+    position = source_map.locate(issue.path)
     return Finding(
         issue.severity, issue.message, issue.path, issue.rule, name, position.line, position.column
     )
@@ -279,16 +293,20 @@ def _finding(name: str, problem: SourceProblem) -> Finding:
 
 
 def find_case_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and the *.yaml/*.yml files below each folder, sorted."""
-    found: list[Path] = []
+    """Files as given, and the *.yaml/*.yml files below each folder, sorted; a file found
+    twice (given, and in a folder given) once.
+    """
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found += sorted(
+            files = sorted(
                 p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
             )
         else:
-            found.append(path)
-    return found
+            files = [path]
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
 
 
 def write_starter(path: Path, overwrite: bool = False) -> None:

@@ -21,11 +21,13 @@ from sipdocs.errors import Category, SipdocsError
 
 if TYPE_CHECKING:
     from sipdocs.batch import CaseResult
+    from sipdocs.templates import Registry
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_CODES = {Category.INPUT: 1, Category.RENDER: 1, Category.USAGE: 2}
+NO_LONGER_MADE = "the case no longer has this copy"
 
 app = typer.Typer(
     name="sipdocs",
@@ -141,17 +143,31 @@ LayerFolders = Annotated[
 ]
 
 
+def _registry(layers: list[Path] | None) -> Registry:
+    """The template registry with the layer folders given, checked before any case."""
+    from sipdocs.templates import Registry
+
+    return Registry(layers or ()).checked()
+
+
 @app.command()
 @reports_errors
-def validate(cases: CasePaths) -> None:
-    """Check case files against the format and the rules of requirements.md."""
+def validate(cases: CasePaths, layers: LayerFolders = None) -> None:
+    """Check case files against the format and the rules of requirements.md, and that the
+    layer of each case's municipality is found.
+    """
     from sipdocs.cases import find_case_files, validate_file
+    from sipdocs.findings import error
 
+    registry = _registry(layers)
     errors = warnings = 0
     files = find_case_files(cases)
     failed = False
     for path in files:
         loaded = validate_file(path)
+        municipality = loaded.case.case.municipality if loaded.case else None
+        if problem := registry.unknown_municipality(municipality):
+            loaded = loaded.with_issues([error(("case", "municipality"), problem)])
         for finding in loaded.findings:
             typer.echo(str(finding))
         errors += len(loaded.errors)
@@ -183,19 +199,24 @@ def render(
 ) -> None:
     """Render the documents of valid case files into OUT/<case id>/."""
     from sipdocs.cases import find_case_files, validate_file
-    from sipdocs.render import render_case
-    from sipdocs.templates import Registry
+    from sipdocs.render import render_case, same_case_id
 
-    registry = Registry(layers or ())
+    registry = _registry(layers)
     formats = _list(output_format)
     failed = 0
+    seen: dict[str, Path] = {}  # the file each case id came from
     for path in find_case_files(cases):
         loaded = validate_file(path)
         for finding in loaded.findings:
             typer.echo(str(finding), err=True)
-        if not loaded.ok:
+        if loaded.case is None:
             failed += 1
             continue
+        if (case_id := loaded.case.case.id) in seen:
+            typer.echo(f"{path}: error: {same_case_id(seen[case_id])}", err=True)
+            failed += 1
+            continue
+        seen[case_id] = path
         try:
             outputs = render_case(
                 loaded,
@@ -219,6 +240,8 @@ def render(
             typer.echo(f"{path}: note: {note}", err=True)
         for output in outputs:
             typer.echo(f"wrote {output.path}")
+        for moved, to in outputs.moved:
+            typer.echo(f"moved {moved} to {to}: {NO_LONGER_MADE}")
     if failed:
         typer.echo(f"sipdocs: {failed} case(s) not rendered", err=True)
         raise typer.Exit(1)
@@ -270,6 +293,8 @@ def batch(
             for line in result.findings:
                 progress.echo(line)
             progress.echo(f"{result.path}: error: {result.error}")
+        for moved, to in result.moved:
+            progress.echo(f"moved {moved} to {to}: {NO_LONGER_MADE}")
         progress.case(result, done, total)
 
     result = run_batch(cases, out, jobs=jobs, options=options, on_case=on_case)
@@ -358,9 +383,9 @@ app.add_typer(templates_app, name="templates")
 @reports_errors
 def templates_list(layers: LayerFolders = None) -> None:
     """Show each document's template versions with validity and basis, and the layers."""
-    from sipdocs.templates import Registry, overview
+    from sipdocs.templates import overview
 
-    for line in overview(Registry(layers or ())):
+    for line in overview(_registry(layers)):
         typer.echo(line)
 
 
@@ -369,9 +394,8 @@ def templates_list(layers: LayerFolders = None) -> None:
 def templates_check(layers: LayerFolders = None) -> None:
     """Check every layer's templates: tags Word split, unclosed blocks, unknown names."""
     from sipdocs.templatecheck import check_templates
-    from sipdocs.templates import Registry
 
-    result = check_templates(Registry(layers or ()))
+    result = check_templates(_registry(layers))
     for problem in result.problems:
         typer.echo(str(problem))
     typer.echo(f"{result.checked} template(s) checked: {len(result.problems)} problem(s)", err=True)
@@ -386,9 +410,8 @@ def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
     from sipdocs.cases import find_case_files, locate, validate_file
     from sipdocs.readability import hard_to_read
     from sipdocs.render import individual_readability
-    from sipdocs.templates import Registry
 
-    registry = Registry(layers or ())
+    registry = _registry(layers)
     failed = 0
     for path in find_case_files(cases):
         loaded = validate_file(path)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -596,3 +598,66 @@ def text_values(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, st
             yield where, field
         elif isinstance(field, PersonalId):
             yield where, str(field)
+
+
+def as_written(
+    value: Any, annotation: Any, written: Callable[[KeyPath], str | None], path: KeyPath = ()
+) -> Any:
+    """Case data with each value that `annotation` (a model) wants as text given as the
+    characters `written` at its key path, if YAML read them as something else: a phone
+    number `0701234567` stays that, not an octal number, a postal code `78433` keeps its
+    digits, `no` stays no. Elsewhere each value is what YAML reads.
+    """
+    annotation = _unwrapped(annotation)
+    if isinstance(value, dict):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = annotation.model_fields
+            if annotation is not Text:
+                return {
+                    key: as_written(
+                        item,
+                        fields[key].annotation if key in fields else Any,
+                        written,
+                        (*path, key),
+                    )
+                    for key, item in value.items()
+                }
+            annotation = str  # every value of a free text is text
+        elif typing.get_origin(annotation) is dict:
+            annotation = typing.get_args(annotation)[1]
+        elif annotation is not PersonalId:  # {reservnummer: ...} is text
+            annotation = Any
+        return {
+            key: as_written(item, annotation, written, (*path, key)) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        arguments = typing.get_args(annotation) if typing.get_origin(annotation) is tuple else ()
+        item_type = arguments[0] if arguments else Any
+        return [
+            as_written(item, item_type, written, (*path, index)) for index, item in enumerate(value)
+        ]
+    if value is not None and not isinstance(value, str) and _is_text(annotation):
+        return written(path) or value
+    return value
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """The type inside `Annotated[...]` and `... | None`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (types.UnionType, typing.Union):
+            arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+            if len(arms) != 1:
+                return annotation
+            annotation = arms[0]
+        else:
+            return annotation
+
+
+def _is_text(annotation: Any) -> bool:
+    """Whether a value of this type is written as text: str, enums, ids, free text."""
+    if typing.get_origin(annotation) is Literal:
+        return all(isinstance(choice, str) for choice in typing.get_args(annotation))
+    return isinstance(annotation, type) and issubclass(annotation, str | Text | PersonalId)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Sequence
@@ -27,7 +29,7 @@ from sipdocs.i18n import catalog_languages
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.model import FollowUp, Individual
 from sipdocs.readability import Readability, readability
-from sipdocs.renderers import Renderer, renderer_class
+from sipdocs.renderers import Renderer, renderer_class, suffixes
 from sipdocs.renderers.text import TextRenderer, main_text
 from sipdocs.templates import Registry, catalog_folders, source_files
 
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 # other recipients get PDF. An easy-read copy is also read aloud.
 OWN_COPY_FORMATS = ("pdf", "html", "txt")
 OTHER_FORMATS = ("pdf",)
+STATE = ".sipdocs"  # in the output folder: what sipdocs keeps besides the documents
+OBSOLETE = "obsolete"  # in STATE: files a case no longer has, one folder per case id
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,14 @@ class Output:
 
 
 class Outputs(list[Output]):
-    """The files written, and `notes` on copies a format could not be made of (and why)."""
+    """The files written, `notes` on copies a format could not be made of (and why), and the
+    files the case no longer has, `moved` out of its folder (from, to).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.notes: list[str] = []
+        self.moved: list[tuple[Path, Path]] = []
 
 
 def default_formats(context: DocumentContext) -> tuple[str, ...]:
@@ -327,7 +334,83 @@ def render_case(
     for item in planned:
         write_atomic(item.path, item.render())
         outputs.append(Output(item.path, item.renderer.name, item.context))
+    assert loaded.case is not None
+    obsolete = obsolete_files(
+        Path(out) / loaded.case.case.id, planned, documents, languages, variants
+    )
+    outputs.moved = set_aside(obsolete, Path(out), loaded.case.case.id)
     return outputs
+
+
+def same_case_id(other: str | Path) -> str:
+    """Why a second case file with the id of `other` is not rendered."""
+    return f"case.id: the same id as {other}; not rendered"
+
+
+Copy = tuple[str, str, str, str]  # document, recipient, language, variant
+
+
+def copy_of(name: str) -> Copy | None:
+    """The copy a file name of sipdocs' is of (see `DocumentContext.stem`); None for a name
+    sipdocs does not give.
+    """
+    stem, dot, suffix = name.rpartition(".")
+    found = _copy_name().match(stem)
+    if found is None or f"{dot}{suffix}" not in suffixes():
+        return None
+    document, recipient, language, variant = found.groups()
+    return document, recipient, language, variant or STANDARD
+
+
+@functools.cache
+def _copy_name() -> re.Pattern[str]:
+    """document-recipient-language[-variant]; a recipient id may hold '-'."""
+    return re.compile(
+        "^({})-(.+)-({})(?:-({}))?$".format(
+            *("|".join(map(re.escape, names)) for names in (DOCUMENTS, LANGUAGES, VARIANTS))
+        )
+    )
+
+
+def obsolete_files(
+    folder: Path,
+    planned: Sequence[Planned],
+    documents: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
+) -> list[Path]:
+    """The files in a case's `folder` of copies the case no longer has: of a document this
+    run makes (`documents`, or all), a recipient without a copy of it any more, or, unless
+    `languages` and `variants` name what to make, a language or variant they no longer get.
+    What this run does not make (another document, or with --lang another language) stays.
+    """
+    chosen = [0, 1] + ([2] if languages is None else []) + ([3] if variants is None else [])
+
+    def key(copy: Copy) -> tuple[str, ...]:
+        return tuple(copy[index] for index in chosen)
+
+    current = {key(copy) for item in planned if (copy := copy_of(item.path.name))}
+    made = set(documents or DOCUMENTS)
+    return sorted(
+        path
+        for path in (folder.iterdir() if folder.is_dir() else ())
+        if (copy := copy_of(path.name))
+        and copy[0] in made
+        and key(copy) not in current
+        and path.is_file()
+    )
+
+
+def set_aside(paths: Sequence[Path], out: Path, case_id: str) -> list[tuple[Path, Path]]:
+    """Move a case's files to `OUT/.sipdocs/obsolete/<case id>/`; returns (from, to) of each."""
+    folder = out / STATE / OBSOLETE / case_id
+    moved = []
+    for path in paths:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(path, folder / path.name)
+        log.info("%s: moved to %s, no longer made for the case", path, folder)
+        moved.append((path, folder / path.name))
+    return moved
 
 
 def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:

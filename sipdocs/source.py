@@ -66,8 +66,29 @@ class SourceMap:
 
 @dataclass(frozen=True)
 class Source:
+    """A case file's data, where each key path stands, and the characters written of each
+    plain number or date: where the case format wants text, `0701234567` is that text, not
+    the octal number YAML reads.
+    """
+
     data: dict[str, Any]
     source_map: SourceMap
+    written: dict[KeyPath, str] = field(default_factory=dict)
+    aliases: dict[KeyPath, KeyPath] = field(default_factory=dict)  # alias -> its anchor
+
+    def written_at(self, path: KeyPath) -> str | None:
+        """The characters written of the plain number or date at `path`, through aliases."""
+        for _ in range(MAX_DEPTH):  # an alias leads to an earlier anchor, never round
+            if path in self.written:
+                return self.written[path]
+            alias = next(
+                (path[:end] for end in range(len(path), 0, -1) if path[:end] in self.aliases),
+                None,
+            )
+            if alias is None:
+                return None
+            path = (*self.aliases[alias], *path[len(alias) :])
+        return None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -138,9 +159,11 @@ class _Collection:
 def parse(text: str) -> Source:
     """Parse one YAML document into plain data with a source map; the root must be a mapping."""
     source_map = SourceMap()
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, tuple[Any, int, KeyPath | None]] = {}
     stack: list[_Collection] = []
     roots: list[Any] = []
+    written: dict[KeyPath, str] = {}
+    aliases: dict[KeyPath, KeyPath] = {}
 
     def child_path() -> KeyPath:
         top = stack[-1]
@@ -168,20 +191,32 @@ def parse(text: str) -> Source:
         top.last_text = (previous, top.key_end)
         top.has_key = False
 
-    def attach(value: Any, size: int, start: Any, end: Any = None) -> None:
+    def attach(
+        value: Any, size: int, start: Any, end: Any = None, text: str | None = None
+    ) -> KeyPath | None:
+        """Put `value` (written as `text`, if plain) in its place; returns its key path, or
+        None for a key or the root."""
         if not stack:
             roots.append(value)
-            return
+            return None
         top = stack[-1]
         top.size += size
         if top.size > MAX_VALUES:
             raise SourceProblem(f"the file holds more than {MAX_VALUES} values", _mark(start))
+        is_key = isinstance(top.value, dict) and not top.has_key
+        path = child_path()
+        if text is not None and not isinstance(value, str) and value is not None:
+            if is_key:
+                value = text  # a key is text: `2026-02-09:` or `012:` as written
+            else:
+                written[path] = text
         if isinstance(top.value, list):
-            source_map.positions[(*top.path, len(top.value))] = _mark(start)
+            source_map.positions[path] = _mark(start)
             top.value.append(value)
-        elif not top.has_key:
+        elif is_key:
             if not isinstance(value, str):
-                raise SourceProblem("a key must be text", _mark(start))
+                hint = "" if isinstance(value, dict | list) else "; write it in quotes"
+                raise SourceProblem(f"a key must be text{hint}", _mark(start))
             hidden = next((c for c in value if unicodedata.category(c) in _HIDDEN), None)
             if hidden:  # findings print keys: one would break a line or reorder the text
                 raise SourceProblem(
@@ -192,11 +227,13 @@ def parse(text: str) -> Source:
                 raise SourceProblem(f"duplicate key '{value}'", _mark(start))
             top.key, top.key_end, top.has_key = value, end, True
             source_map.positions[(*top.path, value)] = _mark(start)
+            return None
         else:
             top.value[top.key] = value
             top.has_key = False
             plain_text = isinstance(value, str) and end is not None
             top.last_text = (top.key, end) if plain_text else None
+        return path
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -205,10 +242,13 @@ def parse(text: str) -> Source:
                     continue_text(stack[-1])
                     continue
                 value = _scalar(event)
+                plain = event.style in _PLAIN
+                written_as = event.value if plain and event.tag is None else None
+                at = attach(
+                    value, 1, event.start_mark, event.end_mark if plain else None, written_as
+                )
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                plain_end = event.end_mark if event.style in _PLAIN else None
-                attach(value, 1, event.start_mark, plain_end)
+                    anchors[event.anchor] = (value, 1, at)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 if event.tag not in _PLAIN_TAGS:
                     raise SourceProblem("YAML tags are not supported", _mark(event.start_mark))
@@ -226,13 +266,15 @@ def parse(text: str) -> Source:
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 done = stack.pop()
                 if done.anchor:
-                    anchors[done.anchor] = (done.value, done.size)
+                    anchors[done.anchor] = (done.value, done.size, done.path)
                 attach(done.value, done.size, done.start)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
                     raise SourceProblem("undefined YAML alias", _mark(event.start_mark))
-                value, size = anchors[event.anchor]
-                attach(value, size, event.start_mark)
+                value, size, anchored = anchors[event.anchor]
+                at = attach(value, size, event.start_mark)
+                if at is not None and anchored is not None:
+                    aliases[at] = anchored
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceProblem(
@@ -256,7 +298,7 @@ def parse(text: str) -> Source:
         kind = "a list" if isinstance(roots[0], list) else "a single value"
         raise SourceProblem(f"a case file is a mapping of keys to values, not {kind}")
     source_map.positions.setdefault((), Position(1, 1))
-    return Source(roots[0], source_map)
+    return Source(roots[0], source_map, written, aliases)
 
 
 def _scalar(event: Any) -> Any:

@@ -43,7 +43,7 @@ from sipdocs.errors import TemplateError
 from sipdocs.guard import check_pixels, check_resource, template_refusals
 from sipdocs.i18n import LOCALES, translations
 from sipdocs.languages import LANGUAGES
-from sipdocs.model import Address
+from sipdocs.model import Address, as_written
 from sipdocs.source import SourceProblem, load
 from sipdocs.textsafety import isolated, isolated_always, printable
 
@@ -284,7 +284,8 @@ class Selection:
 def _read_yaml(path: Path, model: type[_Strict]) -> Any:
     """A profile or manifest, read with the case reader's limits (no alias bombs, no tags)."""
     try:
-        return model.model_validate(load(path).data)
+        source = load(path)
+        return model.model_validate(as_written(source.data, model, source.written_at))
     except SourceProblem as exc:
         place = exc.position
         raise TemplateError(f"{path}:{place.line}:{place.column}: {exc.message}") from None
@@ -317,6 +318,26 @@ def _layer(folder: Path) -> Layer:
     return layer
 
 
+def _layer_folders(root: Path) -> list[Path]:
+    """The layer folders in `root`, a folder of layers given by --layers or $SIPDOCS_LAYERS
+    (relative to the working folder) or the built-in one.
+    """
+    if not root.is_dir():
+        raise TemplateError(f"{root}: the layer folder does not exist")
+    if (root / PROFILE_FILE).is_file():
+        parent = root.parent if root.name else root.resolve().parent
+        raise TemplateError(
+            f"{root}: this is a layer itself (it has {PROFILE_FILE}); give the folder that "
+            f"holds your layers: --layers {parent}"
+        )
+    folders = sorted(p for p in root.resolve().iterdir() if (p / PROFILE_FILE).is_file())
+    if not folders:
+        raise TemplateError(
+            f"{root}: no layer in this folder (a layer is a folder with a {PROFILE_FILE})"
+        )
+    return folders
+
+
 class Registry:
     """Templates and layers: the built-in ones, after any folders given or in $SIPDOCS_LAYERS."""
 
@@ -330,9 +351,7 @@ class Registry:
         """Every layer by name; a folder given earlier wins over a later one of the same name."""
         found: dict[str, Layer] = {}
         for root in self.roots:
-            if not root.is_dir():
-                raise TemplateError(f"{root}: the layer folder does not exist")
-            for folder in sorted(p for p in root.iterdir() if (p / PROFILE_FILE).is_file()):
+            for folder in _layer_folders(root):
                 if folder.name in found or (folder.name == DEFAULT and root != TEMPLATES):
                     continue
                 found[folder.name] = _layer(folder)
@@ -341,20 +360,33 @@ class Registry:
                 )
         return found
 
+    def checked(self) -> Registry:
+        """This registry once its layers are read, so that a wrong layer folder fails now."""
+        if DEFAULT not in self.layers:
+            raise TemplateError(f"{TEMPLATES}: the built-in layer '{DEFAULT}' is missing")
+        return self
+
     def municipalities(self) -> list[str]:
         return sorted(n for n, layer in self.layers.items() if layer.profile.kind == "municipality")
+
+    def unknown_municipality(self, municipality: str | None) -> str | None:
+        """Why `municipality` has no layer, with what to do; None if it has one (or is None)."""
+        if municipality is None or municipality in self.municipalities():
+            return None
+        known = ", ".join(self.municipalities()) or "none"
+        return (
+            f"unknown municipality '{municipality}' (known: {known}); give the folder that "
+            f"holds its layer with --layers or {LAYERS_VARIABLE}"
+        )
 
     def chain(self, municipality: str | None) -> tuple[Layer, ...]:
         """The layers from the default up to the municipality: default, region, municipality."""
         default = self.layers[DEFAULT]
         if municipality is None:
             return (default,)
-        layer = self.layers.get(municipality)
-        if layer is None or layer.profile.kind != "municipality":
-            known = ", ".join(self.municipalities()) or "none"
-            raise TemplateError(
-                f"case.municipality: unknown municipality '{municipality}' (known: {known})"
-            )
+        if problem := self.unknown_municipality(municipality):
+            raise TemplateError(f"case.municipality: {problem}")
+        layer = self.layers[municipality]
         region_name = layer.profile.region
         if region_name is None:
             return (default, layer)

@@ -143,7 +143,8 @@ def test_unknown_municipality_lists_known_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(case), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{case}: error: case.municipality: unknown municipality 'storby' (known: lillan)\n"
+        f"{case}: error: case.municipality: unknown municipality 'storby' (known: lillan); "
+        "give the folder that holds its layer with --layers or SIPDOCS_LAYERS\n"
         "sipdocs: 1 case(s) not rendered\n"
     )
 

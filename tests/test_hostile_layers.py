@@ -93,10 +93,14 @@ def attempt(root: Path, connections: list[Any], *options: str) -> Attempt:
     return Attempt(result.exit_code, errors, written, snapshot(root) != before, connections)
 
 
-def refused(root: Path, connections: list[Any], message: str, *options: str) -> None:
-    """The render is refused with exactly `message`, and leaves no trace."""
+def refused(
+    root: Path, connections: list[Any], message: str, *options: str, layer: bool = False
+) -> None:
+    """The render is refused with exactly `message`, and leaves no trace. A broken `layer`
+    (its profile or logo) is refused once, before any case."""
     result = attempt(root, connections, *options)
-    assert result.errors == [f"{root / 'case.yaml'}: error: {message}"]
+    whose = "sipdocs" if layer else root / "case.yaml"
+    assert result.errors == [f"{whose}: error: {message}"]
     assert result.exit_code == 1
     assert result.written == []
     assert not result.changed
@@ -316,7 +320,7 @@ def test_a_100_mb_logo_is_refused_without_reading_it(
     message = (
         f"{layer / 'logo.png'}: 100.0 MiB; a picture, stylesheet or font may be at most 5.0 MiB"
     )
-    refused(tmp_path, connections, message)
+    refused(tmp_path, connections, message, layer=True)
 
 
 @pytest.mark.parametrize(
@@ -329,7 +333,7 @@ def test_a_logo_of_too_many_pixels_is_refused(
     layer = make_layer(tmp_path, {"logo.png": png(size, size)}, "logo: logo.png\n")
     assert size * size > MAX_IMAGE_PIXELS
     message = f"{layer / 'logo.png'}: a picture of {pixels}; at most 25 million pixels are allowed"
-    refused(tmp_path, connections, message)
+    refused(tmp_path, connections, message, layer=True)
 
 
 def test_a_100_mb_image_in_the_layer_folder_is_refused_by_the_fetcher(
@@ -426,7 +430,7 @@ def test_a_layer_profile_with_an_alias_bomb_is_refused(
     layer = make_layer(tmp_path, {})
     (layer / "layer.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     message = f"{layer / 'layer.yaml'}:6:12: the file holds more than 100000 values"
-    refused(tmp_path, connections, message)
+    refused(tmp_path, connections, message, layer=True)
 
 
 def test_the_built_in_layers_are_not_refused() -> None:

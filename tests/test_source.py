@@ -332,18 +332,28 @@ def test_duplicate_key_in_flow_mapping_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "position"),
+    ("text", "message", "position"),
     [
-        pytest.param("a: 1\n2: x\n", (2, 1), id="number"),
-        pytest.param("a: 1\n~: x\n", (2, 1), id="null"),
-        pytest.param("a: 1\ntrue: x\n", (2, 1), id="bool"),
-        pytest.param("a: 1\n2026-02-09: x\n", (2, 1), id="date"),
-        pytest.param("a: 1\n? [x]\n: y\n", (2, 3), id="list"),
-        pytest.param("a: 1\n? {x: 1}\n: y\n", (2, 3), id="mapping"),
+        pytest.param("a: 1\n~: x\n", "a key must be text; write it in quotes", (2, 1), id="null"),
+        pytest.param("a: 1\n? [x]\n: y\n", "a key must be text", (2, 3), id="list"),
+        pytest.param("a: 1\n? {x: 1}\n: y\n", "a key must be text", (2, 3), id="mapping"),
     ],
 )
-def test_key_must_be_text(text: str, position: tuple[int, int]) -> None:
-    assert parse_problem(text) == ("a key must be text", position)
+def test_key_must_be_text(text: str, message: str, position: tuple[int, int]) -> None:
+    assert parse_problem(text) == (message, position)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        pytest.param("2: x\n", "2", id="number"),
+        pytest.param("012: x\n", "012", id="octal"),
+        pytest.param("2026-02-09: x\n", "2026-02-09", id="date"),
+        pytest.param("no: x\n", "no", id="bool"),
+    ],
+)
+def test_plain_key_is_the_text_written(text: str, key: str) -> None:
+    assert parse(text).data == {key: "x"}
 
 
 @pytest.mark.parametrize(

@@ -105,5 +105,11 @@ def renderer_class(name: str) -> type[Renderer]:
         ) from None
 
 
+def suffixes() -> frozenset[str]:
+    """The file suffixes of every format: `.pdf`, `.docx`, ..."""
+    _load_builtin()
+    return frozenset(renderer.suffix for renderer in RENDERERS.values())
+
+
 def _load_builtin() -> None:
     from sipdocs.renderers import audio, docx, html, pdf, text  # noqa: F401  (they register themselves)

@@ -1,0 +1,324 @@
+"""A new user's first hour (issue 18): nothing silently changed, lost or left stale, and
+every mistake a tired user makes gets a message that says what to do."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sipdocs.batch import Options, run_batch
+from sipdocs.cases import validate_bytes
+from sipdocs.cli import app
+from sipdocs.templates import TEMPLATES
+from tests.conftest import ADULT
+
+runner = CliRunner()
+KALLELSE_HTML = ["--doc", "kallelse", "--format", "html"]
+
+
+def adult_with(tmp_path: Path, *changes: tuple[str, str], name: str = "case.yaml") -> Path:
+    """The adult reference case with each (old, new) replaced once, written to `name`."""
+    text = ADULT.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- 1. text fields are read as the text written ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        pytest.param("0701234567", "0701234567", id="octal-looking"),
+        pytest.param("+46701234567", "+46701234567", id="plus"),
+        pytest.param("070_123", "070_123", id="underscore"),
+        pytest.param("12:30", "12:30", id="sexagesimal"),
+        pytest.param("1.50", "1.50", id="float"),
+    ],
+)
+def test_an_unquoted_phone_number_is_the_text_written(written: str, expected: str) -> None:
+    data = ADULT.read_bytes().replace(b'phone: "070-123 45 67"', f"phone: {written}".encode())
+    loaded = validate_bytes(data, "case.yaml")
+    assert loaded.findings == ()
+    assert loaded.case is not None
+    assert loaded.case.individual.phone == expected
+
+
+def test_an_unquoted_postal_code_keeps_its_digits_in_the_letter(tmp_path: Path) -> None:
+    case = adult_with(
+        tmp_path,
+        ('postal_code: "123 45"', "postal_code: 07843"),
+        ('phone: "0123-456 78"', "phone: 0123456701"),
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(case), "--doc", "kallelse", "--format", "txt", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    letter = (out / "SIP-2026-0142" / "kallelse-individ-sv.txt").read_text(encoding="utf-8")
+    assert "07843 Lillån" in letter
+    assert "Telefon: 0123456701" in letter
+    assert "342245825" not in letter  # YAML's octal reading
+
+
+def test_yes_or_no_where_text_belongs_is_that_text() -> None:
+    data = ADULT.read_bytes().replace(b"relation: bror", b"relation: no")
+    loaded = validate_bytes(data, "case.yaml")
+    assert loaded.case is not None
+    assert loaded.case.relatives[0].relation == "no"
+
+
+def test_a_number_reached_through_an_alias_is_the_text_written() -> None:
+    data = (
+        ADULT.read_bytes()
+        .replace(b"contact: {name: Eva Lind", b"contact: &eva {name: Eva Lind")
+        .replace(b'phone: "0123-456 78"', b"phone: 0123456701")
+        .replace(
+            b'contact: {name: Johan Berg, title: sjuksk\xc3\xb6terska, phone: "0123-111 22"}',
+            b"contact: *eva",
+        )
+    )
+    loaded = validate_bytes(data, "case.yaml")
+    assert loaded.case is not None
+    assert [party.contact.phone for party in loaded.case.parties[:2] if party.contact] == [
+        "0123456701",
+        "0123456701",
+    ]
+
+
+def test_a_text_without_a_value_says_to_write_it(tmp_path: Path) -> None:
+    case = adult_with(tmp_path, ("relation: bror", "relation: ~"))
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{case}:27:26: error: relatives[0].relation: has no value; write the text (in quotes "
+        "if it is null or ~, which mean none)\n"
+    )
+
+
+def test_numbers_and_dates_elsewhere_are_read_as_yaml_reads_them() -> None:
+    loaded = validate_bytes(ADULT.read_bytes(), "case.yaml")
+    assert loaded.case is not None
+    meeting = loaded.case.meeting
+    assert meeting is not None
+    assert (meeting.duration_minutes, str(meeting.reply_by)) == (90, "2026-11-16")
+
+
+def test_a_layer_profile_keeps_its_phone_number_as_written(tmp_path: Path) -> None:
+    layers = tmp_path / "layers"
+    shutil.copytree(TEMPLATES / "lillan", layers / "lillan")
+    profile = layers / "lillan" / "layer.yaml"
+    text = profile.read_text(encoding="utf-8")
+    start = text.index("phone:")
+    end = text.index("\n", start)
+    profile.write_text(text[:start] + "phone: 0123456780" + text[end:], encoding="utf-8")
+    from sipdocs.templates import Registry
+
+    assert Registry([layers]).layers["lillan"].profile.phone == "0123456780"
+
+
+# --- 2. relative layer folders ------------------------------------------------------------
+
+
+@pytest.fixture
+def own_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A municipality layer 'storby' in ./layers, a case that uses it, the working folder
+    being `tmp_path`."""
+    shutil.copytree(TEMPLATES / "lillan", tmp_path / "layers" / "storby")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SIPDOCS_LAYERS", raising=False)
+    return adult_with(tmp_path, ("municipality: lillan", "municipality: storby"))
+
+
+def test_render_takes_a_relative_layers_folder(own_layer: Path) -> None:
+    result = runner.invoke(
+        app, ["render", "case.yaml", "--layers", "layers", *KALLELSE_HTML, "--out", "out"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "wrote out/SIP-2026-0142/kallelse-soc-sv.html" in result.stdout.splitlines()
+    assert "@storby" not in result.stderr
+
+
+def test_render_takes_a_relative_layers_folder_as_pdf(own_layer: Path) -> None:
+    """Before the fix: "relative path can't be expressed as a file URI", internal error."""
+    arguments = ["render", "case.yaml", "--doc", "kallelse", "--format", "pdf", "--out", "out"]
+    result = runner.invoke(app, [*arguments, "--layers", "layers"])
+    assert result.exit_code == 0, result.stderr
+    assert (own_layer.parent / "out/SIP-2026-0142/kallelse-soc-sv.pdf").is_file()
+
+
+def test_sipdocs_layers_takes_a_relative_folder(
+    own_layer: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIPDOCS_LAYERS", "layers")
+    result = runner.invoke(app, ["render", "case.yaml", *KALLELSE_HTML, "--out", "out"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_batch_takes_a_relative_layers_folder(own_layer: Path) -> None:
+    result = run_batch(
+        ["case.yaml"],
+        "out",
+        jobs=1,
+        options=Options(("kallelse",), ("html",), layers=(Path("layers"),)),
+    )
+    assert [case.error for case in result.cases] == [None]
+
+
+def test_templates_check_takes_a_relative_layers_folder(own_layer: Path) -> None:
+    result = runner.invoke(app, ["templates", "check", "--layers", "layers"])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_layer_folder_given_as_layers_names_its_parent(own_layer: Path) -> None:
+    for command in (["render", "case.yaml"], ["validate", "case.yaml"], ["batch", "case.yaml"]):
+        result = runner.invoke(app, [*command, "--layers", "layers/storby"])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "sipdocs: error: layers/storby: this is a layer itself (it has layer.yaml); "
+            "give the folder that holds your layers: --layers layers\n"
+        )
+
+
+def test_a_folder_without_layers_is_refused(own_layer: Path) -> None:
+    Path("empty").mkdir()
+    result = runner.invoke(app, ["validate", "case.yaml", "--layers", "empty"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "sipdocs: error: empty: no layer in this folder (a layer is a folder with a layer.yaml)\n"
+    )
+
+
+def test_validate_reports_an_unknown_municipality_with_a_hint(own_layer: Path) -> None:
+    result = runner.invoke(app, ["validate", "case.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "case.yaml:11:3: error: case.municipality: unknown municipality 'storby' (known: "
+        "lillan); give the folder that holds its layer with --layers or SIPDOCS_LAYERS\n"
+    )
+    assert result.stderr == "1 file(s) checked: 1 error(s), 0 warning(s)\n"
+
+
+def test_validate_finds_a_municipality_in_the_layers_given(own_layer: Path) -> None:
+    result = runner.invoke(app, ["validate", "case.yaml", "--layers", "layers"])
+    assert result.exit_code == 0
+    assert result.stderr == "1 file(s) checked: 0 error(s), 0 warning(s)\n"
+
+
+def test_render_says_where_to_give_an_unknown_municipalitys_layer(own_layer: Path) -> None:
+    result = runner.invoke(app, ["render", "case.yaml", *KALLELSE_HTML, "--out", "out"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "case.yaml: error: case.municipality: unknown municipality 'storby' (known: lillan); "
+        "give the folder that holds its layer with --layers or SIPDOCS_LAYERS\n"
+        "sipdocs: 1 case(s) not rendered\n"
+    )
+
+
+# --- 3. render refuses two files with one case id ---------------------------------------
+
+
+def test_render_refuses_a_second_file_with_the_same_case_id(tmp_path: Path) -> None:
+    first = adult_with(tmp_path, name="a.yaml")
+    second = adult_with(tmp_path, ("Amal Haddad", "Amira Haddad"), name="b.yaml")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(first), str(second), *KALLELSE_HTML, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"{second}: error: case.id: the same id as {first}; not rendered",
+        "sipdocs: 1 case(s) not rendered",
+    ]
+    letter = (out / "SIP-2026-0142" / "kallelse-individ-sv.html").read_text(encoding="utf-8")
+    assert "Amal Haddad" in letter
+    assert "Amira" not in letter
+
+
+def test_a_file_given_twice_is_rendered_once(tmp_path: Path) -> None:
+    case = adult_with(tmp_path)
+    arguments = ["render", str(case), str(tmp_path), *KALLELSE_HTML, "-o", str(tmp_path / "out")]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 9
+
+
+# --- 4. files a case no longer has leave its folder -------------------------------------
+
+
+def test_render_moves_a_copy_no_longer_planned_out_of_the_case_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["render", str(ADULT), *KALLELSE_HTML, "-o", str(out)])
+    case = adult_with(tmp_path, ("invited: [soc, psyk, vc, fk]", "invited: [soc, psyk, vc]"))
+    result = runner.invoke(app, ["render", str(case), *KALLELSE_HTML, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    gone = out / "SIP-2026-0142" / "kallelse-fk-sv.html"
+    kept = out / ".sipdocs" / "obsolete" / "SIP-2026-0142" / "kallelse-fk-sv.html"
+    assert result.stdout.splitlines()[-1] == (
+        f"moved {gone} to {kept}: the case no longer has this copy"
+    )
+    assert not gone.exists()
+    assert kept.is_file()
+
+
+def test_render_of_one_document_leaves_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["render", str(ADULT), "--doc", "samtycke", "-f", "html", "-o", str(out)])
+    before = sorted(path.name for path in (out / "SIP-2026-0142").iterdir())
+    result = runner.invoke(
+        app, ["render", str(ADULT), *KALLELSE_HTML, "--lang", "en", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "moved" not in result.stdout
+    after = {path.name for path in (out / "SIP-2026-0142").iterdir()}
+    assert set(before) <= after
+
+
+def test_render_moves_a_language_a_recipient_no_longer_reads(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["render", str(ADULT), *KALLELSE_HTML, "-o", str(out)])
+    case = adult_with(tmp_path, ("language: ar", "language: sv"))
+    result = runner.invoke(app, ["render", str(case), *KALLELSE_HTML, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    moved = [
+        line.split()[1].rsplit("/", 1)[1]
+        for line in result.stdout.splitlines()
+        if line.startswith("moved ")
+    ]
+    assert moved == ["kallelse-individ-ar-lattlast.html", "kallelse-individ-ar.html"]
+
+
+def test_batch_moves_a_copy_no_longer_planned_and_the_manifest_forgets_it(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    options = ["-d", "kallelse", "-f", "html", "-q"]
+    runner.invoke(app, ["batch", str(ADULT), "-o", str(out), *options])
+    case = adult_with(tmp_path, ("invited: [soc, psyk, vc, fk]", "invited: [soc, psyk, vc]"))
+    result = runner.invoke(app, ["batch", str(case), "-o", str(out), *options])
+    assert result.exit_code == 0, result.stderr
+    gone = out / "SIP-2026-0142" / "kallelse-fk-sv.html"
+    kept = out / ".sipdocs" / "obsolete" / "SIP-2026-0142" / "kallelse-fk-sv.html"
+    assert result.stderr.splitlines()[0] == (
+        f"moved {gone} to {kept}: the case no longer has this copy"
+    )
+    assert kept.is_file()
+    assert not gone.exists()
+    listed = [row["path"] for row in json.loads((out / "manifest.json").read_text())]
+    assert "SIP-2026-0142/kallelse-fk-sv.html" not in listed
+    assert len(listed) == 8
+
+
+def test_batch_of_one_document_keeps_the_others_in_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([ADULT], out, jobs=1, options=Options(("samtycke",), ("html",)))
+    first = json.loads((out / "manifest.json").read_text())
+    run_batch([ADULT], out, jobs=1, options=Options(("kallelse",), ("html",)))
+    listed = {row["path"] for row in json.loads((out / "manifest.json").read_text())}
+    assert {row["path"] for row in first} < listed
