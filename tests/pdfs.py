@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import page
 from pypdf import PdfReader
@@ -158,3 +161,59 @@ def font_sizes_pt(pdf: bytes) -> set[float]:
         for operands, operator in ContentStream(page_object.get_contents(), reader).operations
         if operator == b"Tf"
     }
+
+
+@dataclass
+class Tag:
+    """A structure element: its type, /Lang, /ID, /Alt, the /Headers of a cell, its kids."""
+
+    kind: str
+    lang: str | None = None
+    id: str | None = None
+    alt: str | None = None
+    headers: list[str] = field(default_factory=list)
+    kids: list[Tag] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Tag]:
+        """This element and every one below it, in reading order."""
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+    def all(self, kind: str) -> list[Tag]:
+        return [tag for tag in self.walk() if tag.kind == kind]
+
+
+def tag_tree(pdf: bytes) -> tuple[Tag, dict[str, Tag]]:
+    """The structure tree from its root, and the /IDTree: each ID's element."""
+    reader = PdfReader(BytesIO(pdf))
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    seen: dict[int, Tag] = {}
+
+    def read(node: Any) -> Tag:
+        element = node.get_object()
+        if id(element) in seen:
+            return seen[id(element)]
+        a = element.get("/A")
+        a = a.get_object() if a is not None else {}
+        kids = element.get("/K", [])
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        kids = kids if isinstance(kids, list) else [kids]
+        tag = seen[id(element)] = Tag(
+            str(element.get("/S", "/StructTreeRoot"))[1:],
+            str(element["/Lang"]) if "/Lang" in element else None,
+            str(element["/ID"]) if "/ID" in element else None,
+            str(element["/Alt"]) if "/Alt" in element else None,
+            [str(h) for h in a.get("/Headers", [])],
+        )
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem":
+                tag.kids.append(read(kid))
+        return tag
+
+    ids: dict[str, Tag] = {}
+    if "/IDTree" in root:
+        names = root["/IDTree"].get_object()["/Names"]
+        ids = {str(names[i]): read(names[i + 1]) for i in range(0, len(names), 2)}
+    return read(root), ids

@@ -211,9 +211,11 @@ def _artifact_margin_content(pdf: Any) -> None:
                     parents[mcid] = "null"
 
 
-def _finisher(extra: dict[str, str]) -> Callable[[Any, Any], None]:
+def _finisher(extra: dict[str, str], origins: Origins) -> Callable[[Any, Any], None]:
     def finish(_document: Any, pdf: Any) -> None:
+        _join_continued(pdf, origins)
         _artifact_margin_content(pdf)
+        _add_id_tree(pdf)
         _complete_xmp(pdf, extra)
 
     return finish
@@ -250,17 +252,22 @@ def _unambiguous_stream_ends() -> Iterator[None]:
         stream_class.data = original
 
 
-# --- Tags: the language of each element ----------------------------------------
+# --- Tags: the language and the HTML element of each structure element ------------
+
+Origins = dict[int, Any]  # a structure element's object number -> the HTML element it tags
 
 
 @contextmanager
-def _element_languages() -> Iterator[None]:
-    """Give a structure element `/Lang` when its HTML element has `lang`.
+def _tags_from_html(origins: Origins) -> Iterator[None]:
+    """Give a structure element `/Lang` when its HTML element has `lang`, and note in
+    `origins` which HTML element each structure element comes from.
 
     WeasyPrint 70 sets the language of the whole document only, so Swedish text in a
     translated copy (`<span lang="sv">`, `<p lang="sv">`) would be read in the copy's
     language; with `/Lang` a screen reader switches voice. `<html>` and `<body>` are left
     alone: their elements are the document's, which the catalog's `/Lang` covers.
+    WeasyPrint also tags each page on its own; `origins` lets `_join_continued` make one
+    element again of what a page break cut in two.
     """
     tags: Any = importlib.import_module("weasyprint.pdf.tags")
     placeholder = importlib.import_module("weasyprint.layout.absolute").AbsolutePlaceholder
@@ -273,6 +280,8 @@ def _element_languages() -> Iterator[None]:
         for element in original(box, *args):
             if lang and real.element_tag not in ("html", "body") and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
+            if real.element is not None:
+                origins[element.number] = real.element
             yield element
 
     tags._build_box_tree = build  # the recursion looks the name up in the module
@@ -280,6 +289,128 @@ def _element_languages() -> Iterator[None]:
         yield
     finally:
         tags._build_box_tree = original
+
+
+# --- Tags: one element for what a page break cut in two ----------------------------
+
+
+class _Tree:
+    """The structure elements of a PDF being written, by reference."""
+
+    def __init__(self, pdf: Any, origins: Origins) -> None:
+        self.pdf = pdf
+        self.origins = origins
+
+    def __call__(self, reference: Any) -> Any:
+        return self.pdf.objects[int(reference.split()[0])]
+
+    def continues(self, first: Any, second: Any) -> bool:
+        """Whether `second`, on a later page, goes on with what `first` began: the same HTML
+        element, tagged alike, and both holding only structure elements (no marked content or
+        annotations, which belong to one page)."""
+        origin = self.origins.get(first.number)
+        return (
+            origin is not None
+            and origin is self.origins.get(second.number)
+            and first["S"] == second["S"]
+            and first["Pg"] != second["Pg"]
+            and self.only_elements(first)
+            and self.only_elements(second)
+        )
+
+    def only_elements(self, element: Any) -> bool:
+        return all(
+            not isinstance(kid, int) and self(kid).get("Type") == "/StructElem"
+            for kid in element["K"]
+        )
+
+
+def _join_continued(pdf: Any, origins: Origins) -> None:
+    """One structure element for each HTML element that runs on over a page break.
+
+    WeasyPrint 70 tags every page on its own, so a table, a list or a section that goes on
+    to the next page is two elements there: "table, 3 rows" and "table, 2 rows" to a screen
+    reader. The two become one, level by level down to where the page broke. A table's
+    header row repeated on the next page is left out of the tree (its content becomes a
+    pagination artifact), and the cells under it point at the first page's headers.
+    """
+    tree = _Tree(pdf, origins)
+    root = tree(pdf.catalog["StructTreeRoot"])
+    for document in root["K"]:
+        _join_kids(tree, tree(document)["K"])
+
+
+def _join_kids(tree: _Tree, kids: list[Any]) -> None:
+    """Join each kid that continues the one before it into it, in place."""
+    index = 1
+    while index < len(kids):
+        first, second = tree(kids[index - 1]), tree(kids[index])
+        if not tree.continues(first, second):
+            index += 1
+            continue
+        more = list(second["K"])
+        if first["S"] == "/Table":
+            more = _without_repeated_head(tree, first, more)
+        for kid in more:
+            tree(kid)["P"] = kids[index - 1]
+        first["K"].extend(more)
+        del kids[index]
+        _join_kids(tree, first["K"])
+
+
+def _without_repeated_head(tree: _Tree, table: Any, more: list[Any]) -> list[Any]:
+    """`more` (a table's elements on a later page) without the header row group the table
+    already has, with the cells' /Headers pointing at the first header row's cells."""
+    heads = [kid for kid in table["K"] if tree(kid)["S"] == "/THead"]
+    if not heads or not more or tree(more[0])["S"] != "/THead":
+        return more
+    first, repeated = _header_ids(tree, heads[0]), _header_ids(tree, more[0])
+    if len(first) != len(repeated):
+        return more
+    same = {old.string: new for old, new in zip(repeated, first, strict=True)}
+    for kid in more[1:]:
+        for cell in _elements(tree, kid):
+            headers = cell.get("A", {}).get("Headers")
+            if headers is not None:
+                cell["A"]["Headers"] = type(headers)(
+                    [same.get(header.string, header) for header in headers]
+                )
+    return more[1:]
+
+
+def _header_ids(tree: _Tree, head: Any) -> list[Any]:
+    return [cell["ID"] for cell in _elements(tree, head) if "ID" in cell]
+
+
+def _elements(tree: _Tree, reference: Any) -> Iterator[Any]:
+    """The structure element at `reference` and every one below it, in order."""
+    element = tree(reference)
+    yield element
+    for kid in element["K"]:
+        if not isinstance(kid, int) and tree(kid).get("Type") == "/StructElem":
+            yield from _elements(tree, kid)
+
+
+def _add_id_tree(pdf: Any) -> None:
+    """The structure tree's /IDTree: every element ID (a table header cell's, which its
+    cells' /Headers name) mapped to its element, so a reader can find the headers."""
+    tree = _Tree(pdf, {})
+    root = tree(pdf.catalog["StructTreeRoot"])
+    named = sorted(
+        (element["ID"].string, element)
+        for document in root["K"]
+        for element in _elements(tree, document)
+        if "ID" in element
+    )
+    if not named:
+        return
+    pydyf = importlib.import_module("pydyf")
+    names = pydyf.Array()
+    for key, element in named:
+        names += [pydyf.String(key), element.reference]
+    id_tree = pydyf.Dictionary({"Names": names})
+    pdf.add_object(id_tree)
+    root["IDTree"] = id_tree.reference
 
 
 # --- Fonts: every glyph mapped to its text ---------------------------------------
@@ -399,14 +530,17 @@ def render_pdf(
         document.metadata.title = title
         document.metadata.lang = lang
         missing: list[MissingGlyph] = []
+        origins: Origins = {}
         with (
             _PATCH_LOCK,
             _unambiguous_stream_ends(),
-            _element_languages(),
+            _tags_from_html(origins),
             _finished_fonts(missing),
         ):
             pdf: bytes = document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_finisher(extra_metadata)
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
+                finisher=_finisher(extra_metadata, origins),
             )
     except FatalURLFetchingError as error:  # a BaseException: re-raise the real cause
         if isinstance(error.__cause__, Exception):
