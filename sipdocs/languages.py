@@ -11,6 +11,7 @@ class Language:
     swedish_name: str
     rtl: bool = False
     font: str | None = None  # the script's own font, where Noto Sans has no glyphs for it
+    latin: bool = True  # written in the Latin script, as Swedish is
 
 
 SOURCE_LANGUAGE = "sv"
@@ -26,13 +27,13 @@ LANGUAGES: dict[str, Language] = {
         Language("smj", "lulesamiska"),
         Language("sma", "sydsamiska"),
         Language("rom", "romani chib"),
-        Language("yi", "jiddisch", rtl=True, font="Noto Sans Hebrew"),
-        Language("ar", "arabiska", rtl=True, font="Noto Sans Arabic"),
-        Language("fa", "persiska", rtl=True, font="Noto Sans Arabic"),
-        Language("prs", "dari", rtl=True, font="Noto Sans Arabic"),
+        Language("yi", "jiddisch", rtl=True, font="Noto Sans Hebrew", latin=False),
+        Language("ar", "arabiska", rtl=True, font="Noto Sans Arabic", latin=False),
+        Language("fa", "persiska", rtl=True, font="Noto Sans Arabic", latin=False),
+        Language("prs", "dari", rtl=True, font="Noto Sans Arabic", latin=False),
         Language("so", "somaliska"),
-        Language("ti", "tigrinska", font="Noto Sans Ethiopic"),
-        Language("uk", "ukrainska"),
+        Language("ti", "tigrinska", font="Noto Sans Ethiopic", latin=False),
+        Language("uk", "ukrainska", latin=False),
         Language("pl", "polska"),
     )
 }

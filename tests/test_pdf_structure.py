@@ -9,6 +9,7 @@ import pytest
 
 from sipdocs.check import check_pdf
 from sipdocs.render import Output, render_case
+from sipdocs.renderers.html import latin_marked_swedish
 from tests.conftest import ADULT
 from tests.pdfs import Tag, tag_tree
 from tests.test_check import snippet_pdf
@@ -96,3 +97,59 @@ def test_every_plan_has_one_main_part_and_every_table_header_is_found(
         for key, element in ids.items():
             assert element.id == key
         assert list(ids) == sorted(ids)
+
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10"/></svg>'
+
+
+@pytest.mark.parametrize(("lang", "family"), [("ar", "Noto Sans Arabic"), ("uk", "Noto Sans")])
+def test_latin_words_in_a_copy_in_another_script_are_tagged_swedish(
+    tmp_path: Path, lang: str, family: str
+) -> None:
+    (tmp_path / "logo.svg").write_text(LOGO, encoding="utf-8")
+    own = {"ar": "الاسم", "uk": "Ім'я"}[lang]
+    body = (
+        f'<img src="logo.svg" alt="Lillåns kommuns logotyp"><p>{own}</p><p>Eva Lind</p>'
+        f'<p>{own} Eva</p><p lang="sv">Socialtjänsten</p><p>0123-456 78</p>'
+    )
+    root, _ = tag_tree(snippet_pdf(tmp_path, body, family, lang))
+    [figure] = root.all("Figure")
+    assert figure.lang == "sv"
+    texts = [[kid.lang for kid in p.kids] for p in root.all("P")]
+    # the copy's own words, Latin letters alone, mixed, a paragraph marked sv, digits alone
+    assert [p.lang for p in root.all("P")] == [None, None, None, "sv", None]
+    assert texts == [[None], ["sv"], [None], [None], [None]]
+
+
+def test_a_copy_in_latin_letters_marks_only_what_the_html_marks(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text(LOGO, encoding="utf-8")
+    body = '<img src="logo.svg" alt="Logotyp"><p>Name</p><p lang="sv">Namn</p>'
+    root, _ = tag_tree(snippet_pdf(tmp_path, body, lang="en"))
+    assert [(tag.kind, tag.lang) for tag in root.walk() if tag.lang] == [("P", "sv")]
+
+
+def test_the_arabic_plan_tags_swedish_names_and_the_logo(plans: list[Output]) -> None:
+    arabic = next(o for o in plans if o.path.name == "plan-individ-ar.pdf")
+    root, _ = tag_tree(arabic.path.read_bytes())
+    assert [figure.lang for figure in root.all("Figure")] == ["sv"]
+    assert sum(span.lang == "sv" for span in root.all("Span")) >= 10
+
+
+def test_the_html_file_marks_latin_words_swedish_in_a_copy_in_another_script() -> None:
+    html = (
+        '<html lang="ar"><head><title>Amal</title></head><body class="x">'
+        "<p>الرقم الشخصي (personnummer) &amp; SIP-2026-0142</p>"
+        '<img src="a.svg" alt="Lillåns kommuns logotyp"><img src="b.svg" alt="هدف">'
+        '<p lang="sv">Inte <b>här</b></p><dd>\u2068Eva Lind, Vuxenenheten\u2069</dd>'
+        "<p>&quot;Amal&quot; و Smith &amp; Co</p><style>p { color: red }</style></body></html>"
+    )
+    assert latin_marked_swedish(html) == (
+        '<html lang="ar"><head><title>Amal</title></head><body class="x">'
+        '<p>الرقم الشخصي (<span lang="sv">personnummer</span>) &amp; '
+        '<span lang="sv">SIP-2026-0142</span></p>'
+        '<img lang="sv" src="a.svg" alt="Lillåns kommuns logotyp"><img src="b.svg" alt="هدف">'
+        '<p lang="sv">Inte <b>här</b></p>'
+        '<dd>\u2068<span lang="sv">Eva Lind, Vuxenenheten</span>\u2069</dd>'
+        '<p>&quot;<span lang="sv">Amal</span>&quot; و <span lang="sv">Smith &amp; Co</span></p>'
+        "<style>p { color: red }</style></body></html>"
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 
 from sipdocs.context import DocumentContext
 from sipdocs.errors import TemplateError
 from sipdocs.guard import fetched_urls
+from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 
 
@@ -29,11 +32,11 @@ class HtmlRenderer(Renderer):
             html, _ = render_noting_swedish(
                 context, False, lambda variables: template.render(variables), standalone
             )
-            return html
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except (jinja2.TemplateError, RecursionError) as exc:
             raise template_failure(context.template, context, exc) from None
+        return html
 
     def render(self, context: DocumentContext) -> bytes:
         """A self-contained HTML file: inline CSS, embedded pictures, no requests.
@@ -42,6 +45,8 @@ class HtmlRenderer(Renderer):
         the individual's copy must tell no one that it was opened.
         """
         html = self.html(context, standalone=True)
+        if not LANGUAGES[context.language].latin:
+            html = latin_marked_swedish(html)
         if urls := fetched_urls(html):
             where = " > ".join(context.layer_names)
             raise TemplateError(
@@ -49,3 +54,88 @@ class HtmlRenderer(Renderer):
                 "a copy to read on screen fetches nothing"
             )
         return html.encode("utf-8")
+
+
+# Latin letters, and what may come between two of them in a Swedish name, address or title.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_LATIN_RUN = re.compile(
+    rf"(?<![&#\w])[{_LATIN}](?:(?:&#?\w+;|[{_LATIN}0-9 .,:/@'\u2019\u2013-])*[{_LATIN}0-9])?"
+)
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w-]*)([^>]*)>", re.DOTALL)
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+_NOT_TEXT = frozenset({"script", "style", "title", "textarea", "svg", "math"})
+_ALT = re.compile(r'\balt="([^"]*)"')
+_SV = f' lang="{SOURCE_LANGUAGE}"'
+
+
+def latin_marked_swedish(html: str) -> str:
+    """A copy in a language written in another script, with its Latin-script words marked
+    Swedish: the case's names, titles and addresses, a Swedish term in a translation
+    ("الرقم الشخصي (personnummer)"), a logo's alt text. A screen reader then reads them with a
+    Swedish voice instead of spelling them out in the copy's. (Only for the file read in a
+    browser: WeasyPrint does not reorder right-to-left text across inline elements, so the
+    PDF renderer marks them in its tag tree instead.) Text inside an element that
+    states its own language, and what is not text (scripts, styles, SVG), is left as it is.
+    """
+    body_at = html.find("<body")
+    if body_at < 0:
+        return html
+    start = html.find(">", body_at) + 1
+    head, body = html[:start], html[start:]
+    pieces, last = [head], 0
+    open_elements: list[tuple[str, bool]] = []  # (name, states its language)
+    for tag in _TAG.finditer(body):
+        text = body[last : tag.start()]
+        decided = any(own or name in _NOT_TEXT for name, own in open_elements)
+        pieces.append(text if decided else _LATIN_RUN.sub(_swedish_span, text))
+        pieces.append(_opened(tag, open_elements, decided))
+        last = tag.end()
+    pieces.append(body[last:])
+    return "".join(pieces)
+
+
+def _swedish_span(run: re.Match[str]) -> str:
+    return f"<span{_SV}>{run.group()}</span>"
+
+
+def _opened(tag: re.Match[str], open_elements: list[tuple[str, bool]], decided: bool) -> str:
+    """The tag as written, after noting what it opens or closes; an `<img>` whose alt text is
+    in Latin letters only gets `lang="sv"`."""
+    closing, name, attributes = tag.group(1), (tag.group(2) or "").lower(), tag.group(3) or ""
+    if not name:  # a comment
+        return tag.group()
+    if closing:
+        names = [open_name for open_name, _ in open_elements]
+        if name in names:
+            del open_elements[len(names) - 1 - names[::-1].index(name) :]
+        return tag.group()
+    states_language = " lang=" in f" {attributes}"
+    if name == "img" and not decided and not states_language:
+        alt = _ALT.search(attributes)
+        if alt and latin_only(alt.group(1)):
+            return f"<img{_SV}{attributes}>"
+    if name not in _VOID and not attributes.rstrip().endswith("/"):
+        open_elements.append((name, states_language))
+    return tag.group()
+
+
+def latin_only(text: str) -> bool:
+    """Whether `text` has letters, all of them Latin."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(re.match(f"[{_LATIN}]", c) for c in letters)

@@ -29,9 +29,10 @@ from sipdocs.context import DocumentContext
 from sipdocs.errors import RenderError, TemplateError
 from sipdocs.findings import format_key_path
 from sipdocs.guard import check_pixels, check_resource
+from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.model import text_values
 from sipdocs.renderers import register
-from sipdocs.renderers.html import HtmlRenderer
+from sipdocs.renderers.html import HtmlRenderer, latin_only
 from sipdocs.templates import TEMPLATES
 
 PDF_VARIANT = "pdf/a-2u"
@@ -258,7 +259,7 @@ Origins = dict[int, Any]  # a structure element's object number -> the HTML elem
 
 
 @contextmanager
-def _tags_from_html(origins: Origins) -> Iterator[None]:
+def _tags_from_html(origins: Origins, lang: str) -> Iterator[None]:
     """Give a structure element `/Lang` when its HTML element has `lang`, and note in
     `origins` which HTML element each structure element comes from.
 
@@ -266,22 +267,45 @@ def _tags_from_html(origins: Origins) -> Iterator[None]:
     translated copy (`<span lang="sv">`, `<p lang="sv">`) would be read in the copy's
     language; with `/Lang` a screen reader switches voice. `<html>` and `<body>` are left
     alone: their elements are the document's, which the catalog's `/Lang` covers.
+    In a copy in a language written in another script than Latin (`lang`), text in Latin
+    letters alone (the case's names, titles and addresses, "(personnummer)" in a translation,
+    the logo's alt text) is Swedish too, and tagged so.
     WeasyPrint also tags each page on its own; `origins` lets `_join_continued` make one
     element again of what a page break cut in two.
     """
     tags: Any = importlib.import_module("weasyprint.pdf.tags")
+    boxes: Any = importlib.import_module("weasyprint.formatting_structure.boxes")
     placeholder = importlib.import_module("weasyprint.layout.absolute").AbsolutePlaceholder
     pydyf = importlib.import_module("pydyf")
     original = tags._build_box_tree
+    swedish = pydyf.String(SOURCE_LANGUAGE)
+    mark_latin = not LANGUAGES[lang].latin if lang in LANGUAGES else False
+
+    def latin(text: str | None, style: Any) -> bool:
+        return mark_latin and style["lang"] != SOURCE_LANGUAGE and latin_only(text or "")
 
     def build(box: Any, *args: Any) -> Iterator[Any]:
         real = box._box if isinstance(box, placeholder) else box
-        lang = real.element.get("lang") if real.element is not None else None
+        own = real.element.get("lang") if real.element is not None else None
+        marked = args[-1]  # the boxes' marked content: {"tag": ..., "mcid": ...}
+        in_latin = {
+            marked[text]["mcid"]
+            for line in getattr(real, "children", ())
+            for text in (line.children if isinstance(line, boxes.LineBox) else [line])
+            if isinstance(text, boxes.TextBox) and text in marked and latin(text.text, text.style)
+        }
         for element in original(box, *args):
-            if lang and real.element_tag not in ("html", "body") and "Lang" not in element:
-                element["Lang"] = pydyf.String(lang)
+            if own and real.element_tag not in ("html", "body") and "Lang" not in element:
+                element["Lang"] = pydyf.String(own)
+            elif real.element_tag == "img" and latin(real.element.get("alt"), real.style):
+                element["Lang"] = swedish
             if real.element is not None:
                 origins[element.number] = real.element
+            for kid in element["K"] if in_latin else ():
+                if not isinstance(kid, int):
+                    text = pdf_object(args[1], kid)
+                    if list(text.get("K", ())) and text["K"][0] in in_latin:
+                        text["Lang"] = swedish
             yield element
 
     tags._build_box_tree = build  # the recursion looks the name up in the module
@@ -289,6 +313,11 @@ def _tags_from_html(origins: Origins) -> Iterator[None]:
         yield
     finally:
         tags._build_box_tree = original
+
+
+def pdf_object(pdf: Any, reference: Any) -> Any:
+    """The object `reference` ("12 0 R") names in a PDF being written."""
+    return pdf.objects[int(reference.split()[0])]
 
 
 # --- Tags: one element for what a page break cut in two ----------------------------
@@ -302,7 +331,7 @@ class _Tree:
         self.origins = origins
 
     def __call__(self, reference: Any) -> Any:
-        return self.pdf.objects[int(reference.split()[0])]
+        return pdf_object(self.pdf, reference)
 
     def continues(self, first: Any, second: Any) -> bool:
         """Whether `second`, on a later page, goes on with what `first` began: the same HTML
@@ -534,7 +563,7 @@ def render_pdf(
         with (
             _PATCH_LOCK,
             _unambiguous_stream_ends(),
-            _tags_from_html(origins),
+            _tags_from_html(origins, lang),
             _finished_fonts(missing),
         ):
             pdf: bytes = document.write_pdf(
