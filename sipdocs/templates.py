@@ -61,7 +61,7 @@ OVERRIDES = "overrides"
 COMMON = "common"
 PICTOGRAMS = "pictograms"
 _PICTOGRAM_NAME = re.compile(r"[a-z][a-z0-9-]*")
-LOGO_SUFFIXES = (".svg", ".png")
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")  # in any letter case
 DOCX_SUFFIX = ".docx"
 HTML_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}  # HTML templates
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
@@ -296,7 +296,7 @@ def _read_yaml(path: Path, model: type[_Strict]) -> Any:
 
 
 def _layer(folder: Path) -> Layer:
-    """The layer in `folder`; its logo must be an SVG or PNG file inside the folder."""
+    """The layer in `folder`; its logo must be an SVG, PNG or JPEG file inside the folder."""
     layer = Layer(folder.name, folder, _read_yaml(folder / PROFILE_FILE, Profile))
     if layer.profile.guideline is not None and layer.profile.kind != "region":
         raise TemplateError(
@@ -310,7 +310,7 @@ def _layer(folder: Path) -> Layer:
             or not logo.is_file()
         ):
             raise TemplateError(
-                f"{folder / PROFILE_FILE}: logo: '{layer.profile.logo}' is not an .svg or .png "
+                f"{folder / PROFILE_FILE}: logo: '{layer.profile.logo}' is not an .svg, .png or .jpg "
                 "file in the layer folder"
             )
         check_resource(layer.logo)

@@ -37,7 +37,9 @@ from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
 from sipdocs.templates import Colours, docx_template, effective_profile
 
-LOGO_HEIGHT = Mm(16)
+# The logo keeps its proportions within this box: 16 mm high, or less if it is wider than
+# 40 mm at that height.
+LOGO_WIDTH, LOGO_HEIGHT = Mm(40), Mm(16)
 LARGE_PRINT_SIZE = 36  # half-points: 18 pt
 # What a DOCX template sees: the HTML templates' names, with `t` giving plain text, and the
 # logo as a picture (`{{ logo_image }}` in a paragraph of its own).
@@ -118,7 +120,7 @@ class DescribedImage(InlineImage):  # type: ignore[misc]
     """An inline picture with alt text, for screen readers (docxtpl's has none)."""
 
     def __init__(self, template: DocxTemplate, image: bytes, alt: str) -> None:
-        super().__init__(template, io.BytesIO(image), height=LOGO_HEIGHT)
+        super().__init__(template, io.BytesIO(image), **_logo_size(image))
         self.alt = alt
 
     def _insert_image(self) -> str:
@@ -136,17 +138,28 @@ def _logo(template: DocxTemplate, context: DocumentContext) -> DescribedImage | 
     if logo is None:
         return None
     return DescribedImage(
-        template, _logo_png(logo, logo.stat().st_mtime_ns), context.logo_alt or ""
+        template, _logo_picture(logo, logo.stat().st_mtime_ns), context.logo_alt or ""
     )
 
 
+def _logo_size(picture: bytes) -> dict[str, int]:
+    """The one side that fits the logo in the box; Word scales the other in proportion."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(picture)) as image:
+        width, height = image.size
+    fits_width = width * LOGO_HEIGHT > height * LOGO_WIDTH
+    return {"width": LOGO_WIDTH} if fits_width else {"height": LOGO_HEIGHT}
+
+
 @cache
-def _logo_png(path: Path, mtime_ns: int) -> bytes:
-    """The logo as PNG, which Word and LibreOffice both show; an SVG is drawn at 600 px high.
+def _logo_picture(path: Path, mtime_ns: int) -> bytes:
+    """The logo as PNG or JPEG, which Word and LibreOffice both show; an SVG is drawn as a
+    PNG 600 px high.
 
     CairoSVG reads nothing beyond the file: external references and entities are refused.
     """
-    if path.suffix.lower() == ".png":
+    if path.suffix.lower() != ".svg":
         return path.read_bytes()
     import cairosvg  # only layers with an SVG logo need cairo
 
