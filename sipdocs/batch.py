@@ -49,6 +49,11 @@ log = logging.getLogger(__name__)
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
+# As Excel with Swedish (and most European) settings opens a CSV file by double-click: a BOM
+# to say UTF-8, so that å, ä and ö come out right, and ';' between fields, as ',' is the
+# decimal comma there.
+CSV_ENCODING = "utf-8-sig"
+CSV_DELIMITER = ";"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 # A worker is replaced after so many cases: WeasyPrint's native libraries keep about 15 KiB
 # a document that Python cannot free, and a fresh worker costs about a second.
@@ -384,10 +389,11 @@ def _write_manifest(out: Path) -> list[Entry]:
     text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     write_atomic(out / MANIFEST_JSON, text.encode("utf-8"), scratch)
     table = io.StringIO()
-    writer = csv.DictWriter(table, fieldnames=[f.name for f in dataclasses.fields(Entry)])
+    fields = [f.name for f in dataclasses.fields(Entry)]
+    writer = csv.DictWriter(table, fieldnames=fields, delimiter=CSV_DELIMITER)
     writer.writeheader()
     writer.writerows({**row, "warnings": " | ".join(row["warnings"])} for row in rows)
-    write_atomic(out / MANIFEST_CSV, table.getvalue().encode("utf-8"), scratch)
+    write_atomic(out / MANIFEST_CSV, table.getvalue().encode(CSV_ENCODING), scratch)
     return entries
 
 

@@ -413,8 +413,22 @@ def set_aside(paths: Sequence[Path], out: Path, case_id: str) -> list[tuple[Path
     return moved
 
 
+def umask() -> int:
+    """This process's umask, read without changing it (which another thread could see)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
-    """Write to a temporary file and rename it into place, so `path` is never half-written.
+    """Write to a temporary file and rename it into place, so `path` is never half-written;
+    it gets the permissions the umask allows, as any new file.
 
     The temporary file is made beside `path`, or in `scratch` (on the same file system),
     which keeps a file left by a killed process out of the output folders.
@@ -423,6 +437,7 @@ def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
     folder = scratch or path.parent
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~umask())  # mkstemp makes 0600; a file is as open() makes it
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

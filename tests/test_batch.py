@@ -56,8 +56,8 @@ def test_batch_renders_every_case_and_lists_each_file_in_the_manifest(tmp_path: 
     assert [case.case_id for case in result.cases] == ["SIP-2026-0142", "SIP-2027-0007"]
     assert len(result.written) == len(documents(out)) == 9 + 14
     assert manifest_hashes(out) == documents(out)
-    with (out / "manifest.csv").open(encoding="utf-8") as stream:
-        rows = list(csv.DictReader(stream))
+    with (out / "manifest.csv").open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream, delimiter=";"))
     assert rows[0] == {
         "path": "SIP-2026-0142/kallelse-fk-sv.html",
         "case_id": "SIP-2026-0142",

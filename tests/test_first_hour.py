@@ -4,7 +4,9 @@ every mistake a tired user makes gets a message that says what to do."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,33 @@ def test_batch_of_one_document_keeps_the_others_in_the_manifest(tmp_path: Path) 
     run_batch([ADULT], out, jobs=1, options=Options(("kallelse",), ("html",)))
     listed = {row["path"] for row in json.loads((out / "manifest.json").read_text())}
     assert {row["path"] for row in first} < listed
+
+
+# --- 8. output files follow the umask -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_output_files_follow_the_umask(tmp_path: Path, mask: int, mode: int) -> None:
+    """Before the fix every file was 0600, whatever the umask: colleagues sharing the output
+    folder could not open them."""
+    old = os.umask(mask)
+    try:
+        result = runner.invoke(
+            app, ["batch", str(ADULT), "-o", str(tmp_path), *KALLELSE_HTML, "-q"]
+        )
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    files = [*tmp_path.glob("SIP-2026-0142/*"), tmp_path / "manifest.csv"]
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {mode}
+
+
+# --- 16. the manifest CSV opens in Excel with Swedish settings ----------------------------
+
+
+def test_the_manifest_csv_has_a_bom_and_semicolons(tmp_path: Path) -> None:
+    run_batch([ADULT], tmp_path, jobs=1, options=Options(("kallelse",), ("html",)))
+    data = (tmp_path / "manifest.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfpath;case_id;document;recipient;language;variant;")
+    assert data.splitlines()[1].startswith(b"SIP-2026-0142/kallelse-fk-sv.html;SIP-2026-0142;")
+    assert "default > mellanland > lillan" in data.decode("utf-8-sig")
