@@ -1,8 +1,12 @@
-"""Many cases at once: parallel worker processes, resumable, accounted for in a manifest.
+"""Many cases at once: rendered in parallel, resumable, accounted for in a manifest.
 
-Each case is one task. A worker validates it, plans its files (`render.planned_outputs`)
-and renders those that are missing or out of date, reusing its registry, templates,
-catalogs and renderers from case to case. Every file is written to a temporary file in
+Each case is one task for an executor: a thread pool on this machine whose threads each drive
+a render process (`--jobs`), or a Dask cluster's (`--scheduler`, through
+`Client.get_executor()`). A worker validates the case, plans its files
+(`render.planned_outputs`) and renders those that are missing or out of date into memory, in a
+render process that is replaced when a case runs past its time limit (`sipdocs.workers`).
+Everything else stays with this process, the client: the lock on the output folder, the
+records, the manifest and every write. Every file is written to a temporary file in
 `OUT/.sipdocs/tmp` and renamed into place, so a batch killed at any moment leaves no partial
 document. What each case's files were made from is recorded in `OUT/.sipdocs/cases/<case
 id>.json` once the case is done; the next run skips a file whose record still matches its
@@ -20,30 +24,36 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import os
-import resource
 import shutil
+import signal
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
-from sipdocs import __version__, logs
 from sipdocs.cases import find_case_files, validate_file
-from sipdocs.errors import SipdocsError, UsageError
-from sipdocs.render import (
-    STATE,
-    Planned,
-    Renderers,
-    obsolete_files,
-    planned_outputs,
-    same_case_id,
-    set_aside,
-    write_atomic,
+from sipdocs.errors import Interrupted, RenderError, UsageError
+from sipdocs.render import STATE, obsolete_files, same_case_id, set_aside, write_atomic
+from sipdocs.source import SourceProblem, decode, parse, read_bytes
+from sipdocs.templates import TEMPLATES, Registry
+from sipdocs.workers import (
+    CaseResult,
+    Entry,
+    Layers,
+    Options,
+    Task,
+    fingerprint,
+    run_task,
+    stop_all,
 )
-from sipdocs.templates import Registry
+
+__all__ = ["BatchResult", "CaseResult", "Entry", "Options", "run_batch"]
 
 log = logging.getLogger(__name__)
 
@@ -54,70 +64,10 @@ MANIFEST_CSV = "manifest.csv"
 # decimal comma there.
 CSV_ENCODING = "utf-8-sig"
 CSV_DELIMITER = ";"
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)
-# A worker is replaced after so many cases: WeasyPrint's native libraries keep about 15 KiB
-# a document that Python cannot free, and a fresh worker costs about a second.
-CASES_PER_WORKER = 200  # a fixed time in every zip entry, so a zip is reproducible
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One file the batch made: where, what it is, and what it was made from."""
-
-    path: str  # relative to the output folder, with "/"
-    case_id: str
-    document: str
-    recipient: str
-    language: str
-    variant: str
-    format: str
-    template_version: str
-    layers: str
-    sha256: str
-    input_sha256: str
-    sipdocs_version: str
-    warnings: tuple[str, ...] = ()
-
-    def made_like(self, other: Entry) -> bool:
-        """Whether both were made from the same input, templates and sipdocs."""
-        return all(
-            getattr(self, name) == getattr(other, name)
-            for name in ("path", "template_version", "layers", "input_sha256", "sipdocs_version")
-        )
-
-
-@dataclass(frozen=True)
-class Options:
-    """What to render of each case; `render`'s options."""
-
-    documents: tuple[str, ...] | None = None
-    formats: tuple[str, ...] | None = None
-    languages: tuple[str, ...] | None = None
-    variants: tuple[str, ...] | None = None
-    layers: tuple[Path, ...] = ()
-    force: bool = False
-    zip: bool = False
-
-
-@dataclass
-class CaseResult:
-    """What the batch did with one case file."""
-
-    path: str
-    case_id: str | None = None
-    written: list[Entry] = field(default_factory=list)
-    skipped: list[Entry] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)  # "file:line:column: severity: ..."
-    notes: list[str] = field(default_factory=list)
-    moved: list[tuple[str, str]] = field(default_factory=list)  # files the case no longer has
-    error: str | None = None
-    worker: int = 0  # the worker's process id
-    worker_documents: int = 0  # documents the worker has written so far
-    worker_rss_mib: float = 0.0  # the worker's peak resident memory so far
-
-    @property
-    def failed(self) -> bool:
-        return self.error is not None
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is reproducible
+TIMEOUT = 300.0  # s a case may take by default
+STOP_WAIT = 10.0  # s the cases in progress get after Ctrl-C
+SCHEDULER_VARIABLE = "SIPDOCS_SCHEDULER"
 
 
 @dataclass
@@ -141,6 +91,7 @@ class BatchResult:
 
 
 Progress = Callable[[CaseResult, int, int], None]  # a case's result, cases done, cases in all
+Stopping = Callable[[int], None]  # told at the first Ctrl-C how many cases are in progress
 
 
 def run_batch(
@@ -148,199 +99,302 @@ def run_batch(
     out: Path | str,
     *,
     jobs: int | None = None,
-    options: Options = Options(),
+    options: Options | None = None,
     on_case: Progress | None = None,
+    scheduler: str | None = None,
+    timeout: float | None = TIMEOUT,
+    on_stop: Stopping | None = None,
 ) -> BatchResult:
-    """Render every case file under `paths` into `out` with `jobs` worker processes (one per
-    core by default; 1 renders in this process). A case that fails is recorded, never raised.
+    """Render every case file under `paths` into `out`. A case that fails is recorded, never
+    raised.
+
+    The cases are rendered by `jobs` render processes on this machine (one per core by
+    default), or by the Dask cluster whose scheduler is at `scheduler` (`tcp://host:port`).
+    A case that takes longer than `timeout` seconds is stopped and fails. Ctrl-C (in the main
+    thread) stops after the cases in progress, at most STOP_WAIT seconds later, and a second
+    one at once; either raises `Interrupted` (`on_stop` hears of the first at once).
     """
-    out = Path(out)
+    out, options = Path(out), options or Options()
     files = [str(path) for path in find_case_files([Path(p) for p in paths])]
     if jobs is None:
         jobs = os.cpu_count() or 1
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
-    Registry(options.layers).checked()  # a wrong layer folder fails once, not in every case
-    results: list[CaseResult] = []
-    log.info("batch: %d case file(s), %d job(s), into %s", len(files), jobs, out)
-    with _locked(out):
-        for scratch in ("tmp", "claims"):  # left by an earlier or a killed batch
-            shutil.rmtree(out / STATE / scratch, ignore_errors=True)
-            (out / STATE / scratch).mkdir(parents=True)
-        for result in _results(files, out, jobs, options):
-            results.append(result)
-            if on_case:
-                on_case(result, len(results), len(files))
+    if timeout is not None and timeout <= 0:
+        raise UsageError(f"--timeout must be more than 0 seconds, not {timeout:g}")
+    registry = Registry(options.layers).checked()  # a wrong layer folder fails once, not per case
+    layer_folders = [root for root in registry.roots if root != TEMPLATES]  # and $SIPDOCS_LAYERS
+    with _locked(out), _pool(jobs, scheduler) as pool:
+        log.info("batch: %d case file(s), %s, into %s", len(files), pool.describe, out)
+        layers = Layers.of(layer_folders, pack=pool.remote)
+        shutil.rmtree(out / STATE / "tmp", ignore_errors=True)  # left by a killed batch
+        (out / STATE / "tmp").mkdir(parents=True)
+        client = _Client(out, options, fingerprint(layers.digest), timeout)
+        run = _Run(pool, layers, client, len(files), on_case, on_stop)
+        results = run.all(files)
         manifest = _write_manifest(out)
+        if run.stopped:
+            raise Interrupted(
+                f"stopped: {len(results)} of {len(files)} case(s) done; "
+                "run the same command again to make the rest"
+            )
     order = {path: number for number, path in enumerate(files)}
     results.sort(key=lambda result: order[result.path])
     return BatchResult(results, manifest)
 
 
-def _results(files: list[str], out: Path, jobs: int, options: Options) -> Iterator[CaseResult]:
-    """Each case's result as it is done: in this process, or from a pool of workers."""
-    if jobs == 1 or len(files) <= 1:
-        _start_worker(options)
-        yield from (_render_case(path, out) for path in files)
-        return
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with concurrent.futures.ProcessPoolExecutor(
-        jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(options, logs.current()),
-        max_tasks_per_child=CASES_PER_WORKER,
-    ) as pool:
-        futures = [pool.submit(_render_case, path, out) for path in files]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-
-
-# --- In a worker --------------------------------------------------------------------
+# --- The executors -------------------------------------------------------------------
 
 
 @dataclass
-class _Worker:
-    options: Options
-    renderers: Renderers
-    documents: int = 0
+class _Pool:
+    """An executor, how many cases it renders at once, and whether it is on other machines."""
+
+    executor: concurrent.futures.Executor
+    slots: int
+    remote: bool
+    describe: str
+    scatter: Callable[[Layers], Any] = lambda layers: layers  # what a task receives
 
 
-_worker: _Worker | None = None
-
-
-def _start_worker(options: Options, levels: tuple[int, bool] | None = None) -> None:
-    """Load what every case shares once: the registry with its templates and catalogs. A
-    spawned worker logs as its parent does (`levels`).
-    """
-    global _worker
-    if levels is not None:
-        logs.configure_levels(*levels)
-    _worker = _Worker(options, Renderers(Registry(options.layers)))
-    log.info("worker ready")
-
-
-def _render_case(path: str, out: Path) -> CaseResult:
-    """Validate, plan and render one case; its problems go into the result."""
-    assert _worker is not None
-    result = CaseResult(path)
-    try:
-        _render_into(result, path, out, _worker)
-    except SipdocsError as exc:
-        result.error = str(exc)
-    except Exception as exc:  # never a case's text in the message: the type only
-        result.error = f"internal error ({type(exc).__name__})"
-    result.worker = os.getpid()
-    result.worker_documents = _worker.documents
-    result.worker_rss_mib = _peak_rss_mib()
-    log.info(
-        "%s: %d written, %d up to date%s",
-        path,
-        len(result.written),
-        len(result.skipped),
-        f"; failed: {result.error}" if result.error else "",
-    )
-    return result
-
-
-def _peak_rss_mib() -> float:
-    """This process's peak resident memory. `ru_maxrss` would include the parent's peak,
-    which Linux carries into a spawned worker; VmHWM starts afresh with the new program.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _render_into(result: CaseResult, path: str, out: Path, worker: _Worker) -> None:
-    loaded = validate_file(path)
-    result.findings = [str(finding) for finding in loaded.findings]
-    if loaded.case is None:
-        result.error = "the case has errors and was not rendered"
+@contextmanager
+def _pool(jobs: int, scheduler: str | None) -> Iterator[_Pool]:
+    """The executor: Dask's at `scheduler`, else a thread per job, each with a render process."""
+    if scheduler:
+        with _dask_pool(scheduler) as pool:
+            yield pool
         return
-    result.case_id = loaded.case.case.id
-    if other := _claim(out, result.case_id, path):
-        result.error = same_case_id(other)
-        return
-    options = worker.options
-    planned, result.notes = planned_outputs(
-        loaded,
-        out,
-        worker.renderers,
-        documents=options.documents,
-        formats=options.formats,
-        languages=options.languages,
-        variants=options.variants,
-    )
-    record = out / STATE / "cases" / f"{result.case_id}.json"
-    before = {entry.path: entry for entry in _read_record(record)}
-    scratch = out / STATE / "tmp"
-    for item in planned:
-        entry = _entry(item, out, loaded.sha256)
-        old = before.get(entry.path)
-        if not options.force and old and old.made_like(entry) and _sha256(item.path) == old.sha256:
-            result.skipped.append(old)
-            continue
-        data = item.render()
-        write_atomic(item.path, data, scratch)
-        worker.documents += 1
-        result.written.append(dataclasses.replace(entry, sha256=hashlib.sha256(data).hexdigest()))
-    obsolete = obsolete_files(
-        out / result.case_id, planned, options.documents, options.languages, options.variants
-    )
-    result.moved = [(str(old), str(new)) for old, new in set_aside(obsolete, out, result.case_id)]
-    entries = sorted(result.written + result.skipped, key=lambda entry: entry.path)
-    if options.zip and (result.written or not (out / f"{result.case_id}.zip").exists()):
-        write_atomic(out / f"{result.case_id}.zip", _zip(out, entries), scratch)
-    # Files an earlier run made that this one does not (another document, say) stay listed.
-    planned_paths = {entry.path for entry in entries}
-    kept = [
-        entry
-        for entry in before.values()
-        if entry.path not in planned_paths and (out / entry.path).is_file()
-    ]
-    rows = [dataclasses.asdict(entry) for entry in sorted(entries + kept, key=lambda e: e.path)]
-    write_atomic(record, json.dumps(rows, ensure_ascii=False).encode("utf-8"), scratch)
-
-
-def _claim(out: Path, case_id: str, path: str) -> str | None:
-    """Claim the case id's folder for this run; the file that already has it, if another."""
-    claim = out / STATE / "claims" / case_id
+    executor = concurrent.futures.ThreadPoolExecutor(jobs, thread_name_prefix="sipdocs-batch")
     try:
-        with open(claim, "x", encoding="utf-8") as stream:
-            stream.write(path)
-    except FileExistsError:
-        other = claim.read_text(encoding="utf-8")
-        return other if other != path else None
-    return None
+        yield _Pool(executor, jobs, False, f"{jobs} job(s)")
+    finally:
+        stop_all()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _entry(item: Planned, out: Path, input_sha256: str) -> Entry:
-    """The record of a planned file, its own hash still to be filled in."""
-    context = item.context
-    return Entry(
-        path=item.path.relative_to(out).as_posix(),
-        case_id=context.case.case.id,
-        document=context.kind.name,
-        recipient=context.recipient.id,
-        language=context.language,
-        variant=context.variant,
-        format=item.renderer.name,
-        template_version=context.metadata["templateVersion"],
-        layers=context.metadata["templateLayers"],
-        sha256="",
-        input_sha256=input_sha256,
-        sipdocs_version=__version__,
-        warnings=context.warnings,
-    )
+@contextmanager
+def _dask_pool(scheduler: str) -> Iterator[_Pool]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask on this machine and on every worker: "
+            "pip install 'sipdocs[dask]'"
+        ) from None
+    try:
+        client = Client(scheduler, timeout=10, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(
+            f"--scheduler: cannot reach a Dask scheduler at {scheduler} ({exc})"
+        ) from None
+    try:
+        slots = sum(client.nthreads().values())
+        if not slots:
+            raise UsageError(f"--scheduler: the Dask scheduler at {scheduler} has no workers")
+        executor = client.get_executor(pure=False)
+        yield _Pool(
+            executor,
+            slots,
+            True,
+            f"Dask at {scheduler}, {slots} thread(s)",
+            lambda layers: client.scatter(layers, broadcast=True, hash=False),
+        )
+        executor.shutdown(wait=False)
+    finally:
+        client.close()
+
+
+class _Run:
+    """Cases sent to the pool a few at a time and their results taken as they come; Ctrl-C
+    stops sending.
+    """
+
+    def __init__(
+        self,
+        pool: _Pool,
+        layers: Layers,
+        client: _Client,
+        total: int,
+        on_case: Progress | None,
+        on_stop: Stopping | None,
+    ) -> None:
+        self.pool, self.client, self.total = pool, client, total
+        self.layers = pool.scatter(layers)
+        self.on_case, self.on_stop = on_case, on_stop
+        self.running: dict[concurrent.futures.Future[CaseResult], str] = {}
+        self.stopped = False
+        self.deadline = float("inf")
+
+    def all(self, files: list[str]) -> list[CaseResult]:
+        results: list[CaseResult] = []
+        waiting = iter(files)
+        with self._interruptible():
+            while True:
+                while not self.stopped and len(self.running) < 2 * self.pool.slots:
+                    path = next(waiting, None)
+                    if path is None:
+                        break
+                    self._send(path, results)
+                if not self.running:
+                    return results
+                if time.monotonic() > self.deadline:  # after Ctrl-C: what is left is cut off
+                    self._stop_now()
+                    return results
+                done, _ = concurrent.futures.wait(
+                    self.running, timeout=0.5, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    path = self.running.pop(future)
+                    if not future.cancelled():
+                        self._take(self.client.accept(_outcome(future, path)), results)
+
+    def _send(self, path: str, results: list[CaseResult]) -> None:
+        task = self.client.task(path)
+        if isinstance(task, CaseResult):  # unreadable: nothing to send
+            self._take(task, results)
+        else:
+            self.running[self.pool.executor.submit(run_task, task, self.layers)] = path
+
+    def _take(self, result: CaseResult, results: list[CaseResult]) -> None:
+        results.append(result)
+        if self.on_case:
+            self.on_case(result, len(results), self.total)
+
+    @contextmanager
+    def _interruptible(self) -> Iterator[None]:
+        """Ctrl-C: the first stops sending cases, the second stops at once."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def interrupted(signum: int, frame: FrameType | None) -> None:
+            if self.stopped:
+                raise KeyboardInterrupt
+            self.stopped = True
+            self.deadline = time.monotonic() + STOP_WAIT
+            for future in self.running:
+                future.cancel()  # those not started yet
+            if self.on_stop:
+                self.on_stop(sum(not future.cancelled() for future in self.running))
+
+        previous = signal.signal(signal.SIGINT, interrupted)
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.stopped = True
+            self._stop_now()
+            raise Interrupted(
+                "stopped at once; run the same command again to make the rest"
+            ) from None
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _stop_now(self) -> None:
+        for future in self.running:
+            future.cancel()
+        if not self.pool.remote:
+            stop_all()
+
+
+def _outcome(future: concurrent.futures.Future[CaseResult], path: str) -> CaseResult:
+    """A task's result; when the executor could not run it, a result that says why."""
+    try:
+        return future.result()
+    except Exception as exc:
+        name = type(exc).__name__
+        if name == "KilledWorker":  # Dask gave up after workers died running it
+            return CaseResult(
+                path, error="the workers rendering it stopped, each time; not rendered"
+            )
+        return CaseResult(path, error=f"the worker could not run it ({name})")
+
+
+# --- The client: what is sent, and what is written -----------------------------------
+
+
+class _Client:
+    """Makes each case's task and writes what comes back: files, zip and record."""
+
+    def __init__(self, out: Path, options: Options, fingerprint: str, timeout: float | None):
+        self.out, self.options, self.timeout = out, options, timeout
+        self.fingerprint = fingerprint
+        self.claims: dict[str, str] = {}  # case id: the file that has it in this run
+
+    def task(self, path: str) -> Task | CaseResult:
+        """The task for the case file at `path`: its bytes and the files still as recorded."""
+        try:
+            data = read_bytes(Path(path))
+        except SourceProblem:
+            loaded = validate_file(path)
+            return CaseResult(
+                path,
+                findings=[str(finding) for finding in loaded.findings],
+                error="the case has errors and was not rendered",
+            )
+        before: tuple[Entry, ...] = ()
+        case_id = _case_id(data)
+        if case_id and not self.options.force:
+            before = tuple(
+                entry
+                for entry in _read_record(self._record(case_id))
+                if _sha256(self.out / entry.path) == entry.sha256
+            )
+        return Task(path, data, self.options, self.fingerprint, self.timeout, before)
+
+    def accept(self, result: CaseResult) -> CaseResult:
+        """Write a case's files, zip and record; refuse a second file with a case id."""
+        if result.mismatch:
+            raise RenderError(result.error or "")
+        contents, result.contents = result.contents, {}
+        if result.case_id is None:
+            return result
+        other = self.claims.setdefault(result.case_id, result.path)
+        if other != result.path:
+            result.error = same_case_id(other)
+            result.written = []
+            return result
+        if result.error:
+            return result
+        scratch, options = self.out / STATE / "tmp", self.options
+        for entry in result.written:
+            write_atomic(self.out / entry.path, contents[entry.path], scratch)
+        entries = sorted(result.written + result.skipped, key=lambda entry: entry.path)
+        obsolete = obsolete_files(
+            self.out / result.case_id,
+            [entry.path.rsplit("/", 1)[-1] for entry in entries],
+            options.documents,
+            options.languages,
+            options.variants,
+        )
+        moved = set_aside(obsolete, self.out, result.case_id)
+        result.moved = [(str(old), str(new)) for old, new in moved]
+        archive = self.out / f"{result.case_id}.zip"
+        if options.zip and (result.written or not archive.exists()):
+            write_atomic(archive, _zip(self.out, entries), scratch)
+        # Files an earlier run made that this one does not (another document, say) stay listed.
+        record = self._record(result.case_id)
+        made = {entry.path for entry in entries}
+        kept = [
+            entry
+            for entry in _read_record(record)
+            if entry.path not in made and (self.out / entry.path).is_file()
+        ]
+        rows = [dataclasses.asdict(entry) for entry in sorted(entries + kept, key=lambda e: e.path)]
+        write_atomic(record, json.dumps(rows, ensure_ascii=False).encode("utf-8"), scratch)
+        return result
+
+    def _record(self, case_id: str) -> Path:
+        return self.out / STATE / "cases" / f"{case_id}.json"
+
+
+def _case_id(data: bytes) -> str | None:
+    """The case id a case file gives, read without validating it; None if it has none."""
+    try:
+        case = parse(decode(data)).data.get("case")
+    except (SourceProblem, AttributeError):
+        return None
+    identity = case.get("id") if isinstance(case, dict) else None
+    return identity if isinstance(identity, str) and "/" not in identity else None
 
 
 def _zip(out: Path, entries: list[Entry]) -> bytes:

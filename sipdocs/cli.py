@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-EXIT_CODES = {Category.INPUT: 1, Category.RENDER: 1, Category.USAGE: 2}
+EXIT_CODES = {Category.INPUT: 1, Category.RENDER: 1, Category.USAGE: 2, Category.INTERRUPTED: 130}
 NO_LONGER_MADE = "the case no longer has this copy"
 
 app = typer.Typer(
@@ -51,6 +51,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except SipdocsError as exc:
+            if exc.category is Category.INTERRUPTED:
+                typer.echo(f"sipdocs: {exc}", err=True)
+                raise typer.Exit(EXIT_CODES[exc.category]) from None
             _fail(str(exc), EXIT_CODES[exc.category])
         except (typer.Exit, typer.Abort):
             raise
@@ -256,6 +259,23 @@ def batch(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one per core."),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="SIPDOCS_SCHEDULER",
+            help="Render on the Dask cluster whose scheduler is at this address "
+            "(tcp://HOST:PORT) instead of on this machine; needs sipdocs[dask].",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds a case may take before it is stopped and fails.",
+            show_default=True,
+        ),
+    ] = 300,
     doc: DocOption = None,
     output_format: FormatOption = None,
     layers: LayerFolders = None,
@@ -272,7 +292,7 @@ def batch(
     """Render many cases in parallel into OUT, skipping files that are up to date, with a
     manifest of every file (OUT/manifest.json and .csv).
     """
-    from sipdocs.batch import Options, run_batch
+    from sipdocs.batch import STOP_WAIT, Options, run_batch
 
     def tupled(items: list[str] | None) -> tuple[str, ...] | None:
         return None if items is None else tuple(items)
@@ -287,6 +307,8 @@ def batch(
         zip=zip_cases,
     )
     progress = _BatchProgress(quiet)
+    if scheduler and jobs is not None:
+        progress.echo("sipdocs: note: --jobs is ignored with --scheduler")
 
     def on_case(result: CaseResult, done: int, total: int) -> None:
         if result.error:
@@ -297,8 +319,25 @@ def batch(
             progress.echo(f"moved {moved} to {to}: {NO_LONGER_MADE}")
         progress.case(result, done, total)
 
-    result = run_batch(cases, out, jobs=jobs, options=options, on_case=on_case)
-    progress.finish()
+    def on_stop(running: int) -> None:
+        progress.echo(
+            f"sipdocs: stopping after the {running} case(s) in progress "
+            f"(at most {STOP_WAIT:g} s); press Ctrl-C again to stop at once"
+        )
+
+    try:
+        result = run_batch(
+            cases,
+            out,
+            jobs=jobs,
+            options=options,
+            on_case=on_case,
+            scheduler=scheduler,
+            timeout=timeout,
+            on_stop=on_stop,
+        )
+    finally:
+        progress.finish()
     failed = len(result.failed)
     typer.echo(
         f"{len(result.cases)} case(s): {len(result.written)} file(s) written, "

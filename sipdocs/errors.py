@@ -18,6 +18,7 @@ class Category(Enum):
     INPUT = "input"  # a case file or template is invalid: exit 1
     RENDER = "render"  # a document could not be produced: exit 1
     USAGE = "usage"  # the caller asked for something that does not exist: exit 2
+    INTERRUPTED = "interrupted"  # the user pressed Ctrl-C: exit 130, as the shell would
 
 
 class SipdocsError(Exception):
@@ -56,3 +57,9 @@ class PdfUnreadable(SipdocsError):
     """A file handed to the PDF check is not a PDF that can be parsed."""
 
     category = Category.INPUT
+
+
+class Interrupted(SipdocsError):
+    """The user stopped a batch (Ctrl-C); what was done is kept."""
+
+    category = Category.INTERRUPTED

@@ -336,7 +336,11 @@ def render_case(
         outputs.append(Output(item.path, item.renderer.name, item.context))
     assert loaded.case is not None
     obsolete = obsolete_files(
-        Path(out) / loaded.case.case.id, planned, documents, languages, variants
+        Path(out) / loaded.case.case.id,
+        [item.path.name for item in planned],
+        documents,
+        languages,
+        variants,
     )
     outputs.moved = set_aside(obsolete, Path(out), loaded.case.case.id)
     return outputs
@@ -374,12 +378,13 @@ def _copy_name() -> re.Pattern[str]:
 
 def obsolete_files(
     folder: Path,
-    planned: Sequence[Planned],
+    planned: Sequence[str],
     documents: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
     variants: Sequence[str] | None = None,
 ) -> list[Path]:
-    """The files in a case's `folder` of copies the case no longer has: of a document this
+    """The files in a case's `folder` of copies the case no longer has (`planned` names the
+    files it has): of a document this
     run makes (`documents`, or all), a recipient without a copy of it any more, or, unless
     `languages` and `variants` name what to make, a language or variant they no longer get.
     What this run does not make (another document, or with --lang another language) stays.
@@ -389,7 +394,7 @@ def obsolete_files(
     def key(copy: Copy) -> tuple[str, ...]:
         return tuple(copy[index] for index in chosen)
 
-    current = {key(copy) for item in planned if (copy := copy_of(item.path.name))}
+    current = {key(copy) for name in planned if (copy := copy_of(name))}
     made = set(documents or DOCUMENTS)
     return sorted(
         path

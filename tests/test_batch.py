@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -202,3 +203,107 @@ def test_a_killed_batch_leaves_no_partial_file_and_a_rerun_completes_it(tmp_path
 def test_jobs_must_be_positive(tmp_path: Path, jobs: int) -> None:
     result = runner.invoke(app, ["batch", str(ADULT), "-o", str(tmp_path), "-j", str(jobs)])
     assert result.exit_code == 2
+
+
+def slow_layer(root: Path) -> Path:
+    """A layers folder with municipality `sloby`, whose kallelse never finishes rendering."""
+    folder = root / "layers" / "sloby"
+    (folder / "overrides").mkdir(parents=True)
+    (folder / "layer.yaml").write_text(
+        "kind: municipality\nname: Sloby kommun\nregion: mellanland\n", encoding="utf-8"
+    )
+    (folder / "overrides" / "kallelse.html").write_text(
+        "{% block extra %}{% for a in range(100000) %}{% for b in range(100000) %}"
+        "{% endfor %}{% endfor %}{% endblock %}",
+        encoding="utf-8",
+    )
+    return root / "layers"
+
+
+def slow_case(folder: Path) -> Path:
+    path = folder / "slow.yaml"
+    text = ADULT.read_text(encoding="utf-8").replace("SIP-2026-0142", "SIP-2026-4999")
+    path.write_text(text.replace("municipality: lillan", "municipality: sloby"), "utf-8")
+    return path
+
+
+def test_a_case_past_its_time_limit_fails_and_the_others_are_made(tmp_path: Path) -> None:
+    copies(tmp_path / "cases", 2)
+    slow = slow_case(tmp_path / "cases")
+    layers, out = slow_layer(tmp_path), tmp_path / "out"
+    arguments = ["batch", str(tmp_path / "cases"), "-o", str(out), "-d", "kallelse", "-f", "html"]
+    started = time.monotonic()
+    result = runner.invoke(app, [*arguments, "--layers", str(layers), "--timeout", "6", "-j", "2"])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"{slow}: error: rendering took longer than 6 s" in lines
+    assert lines[-1] == (
+        f"3 case(s): 18 file(s) written, 0 up to date, 1 case(s) failed; "
+        f"manifest: {out / 'manifest.json'}"
+    )
+    assert {path.split("/")[0] for path in documents(out)} == {
+        "SIP-2026-5000",
+        "SIP-2026-5001",
+    }
+    assert manifest_hashes(out) == documents(out)
+
+
+def interrupted_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A batch of 8 cases as a command, once it has made its first PDFs."""
+    copies(tmp_path / "cases", 8)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sipdocs", "batch", str(tmp_path / "cases"), "-o", str(out)]
+    command += ["-d", "kallelse", "-f", "pdf", "-j", "2", "-q"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("SIP-*/*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process, out
+
+
+def assert_whole(out: Path) -> None:
+    """Every file in the case folders is a whole PDF, and none is a temporary file."""
+    made = list(out.glob("SIP-*/*"))
+    assert all(path.read_bytes().startswith(b"%PDF-") for path in made)
+    assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in made)
+    assert not list(out.glob("SIP-*/.*"))
+
+
+def test_ctrl_c_stops_after_the_cases_in_progress(tmp_path: Path) -> None:
+    process, out = interrupted_batch(tmp_path)
+    assert process.stderr is not None
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    first = process.stderr.readline()
+    said = time.monotonic() - started
+    assert first == (
+        "sipdocs: stopping after the 2 case(s) in progress (at most 10 s); "
+        "press Ctrl-C again to stop at once\n"
+    )
+    assert said < 1
+    assert process.wait(timeout=30) == 130
+    assert time.monotonic() - started < 12
+    last = process.stderr.read().splitlines()[-1]
+    assert re.fullmatch(
+        r"sipdocs: stopped: [1-7] of 8 case\(s\) done; run the same command again to make the "
+        r"rest",
+        last,
+    ), last
+    assert_whole(out)
+    assert manifest_hashes(out) == documents(out)
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
+    process, out = interrupted_batch(tmp_path)
+    assert process.stderr is not None
+    process.send_signal(signal.SIGINT)
+    assert process.stderr.readline().startswith("sipdocs: stopping after the ")
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    assert process.wait(timeout=30) == 130
+    assert time.monotonic() - started < 3
+    assert process.stderr.read().splitlines() == [
+        "sipdocs: stopped at once; run the same command again to make the rest"
+    ]
+    assert_whole(out)

@@ -128,7 +128,8 @@ def test_the_most_verbose_batch_log_holds_no_personal_data(
     records = [line for line in log.splitlines() if re.match(r"(DEBUG|INFO|WARNING) ", line)]
     assert any(line.startswith("DEBUG sipdocs.render ") for line in records)
     assert any(
-        line.startswith("INFO sipdocs.batch ") and "worker ready" in line for line in records
+        line.startswith("INFO sipdocs.workers ") and "render process ready" in line
+        for line in records
     )
     assert any(line.startswith("INFO weasyprint") for line in records)  # libraries' records too
     assert len({re.search(r"\[(\d+)\]", line).group(1) for line in records}) >= 3  # type: ignore[union-attr]
