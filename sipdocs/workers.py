@@ -20,6 +20,7 @@ import os
 import pickle
 import resource
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -28,7 +29,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 CASES_PER_WORKER = 200
 START_TIMEOUT = 120.0  # s for a new render process to import sipdocs and say it is ready
 ATTEMPTS = 2  # a case whose render process dies is tried once more in a fresh one
+RENDERING = "rendering"  # what a render process says when a case is planned and rendering starts
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,10 @@ class Layers:
                 scratch = Path(tempfile.mkdtemp(prefix=".sipdocs-layers-", dir=target.parent))
                 with zipfile.ZipFile(io.BytesIO(self.packed)) as archive:
                     archive.extractall(scratch)
-                os.replace(scratch, target)
+                try:
+                    os.replace(scratch, target)
+                except OSError:  # another worker on this machine was first
+                    shutil.rmtree(scratch, ignore_errors=True)
         return tuple(str(target / str(number)) for number in range(len(self.paths)))
 
 
@@ -287,10 +292,12 @@ class _Slot:
             try:
                 process = self._started()
                 _send(process, (task, folders))
-                result: CaseResult = _receive(process, task.timeout)
-            except _Timeout:
+                result = _receive(process, START_TIMEOUT)  # validated and planned
+                if result == RENDERING:  # the time limit counts from here
+                    result = _receive(process, task.timeout)
+            except _Timeout as limit:
                 self.stop()
-                return CaseResult(task.path, error=f"rendering took longer than {task.timeout:g} s")
+                return CaseResult(task.path, error=f"rendering took longer than {limit} s")
             except (EOFError, OSError):
                 how = self.stop()
                 if self.generation != _generation:
@@ -306,6 +313,7 @@ class _Slot:
             self.cases += 1
             if self.cases >= CASES_PER_WORKER:
                 self.stop()
+            assert isinstance(result, CaseResult)
             return result
         raise AssertionError("unreachable")
 
@@ -369,14 +377,13 @@ def _write(stream: IO[bytes], message: object) -> None:
     stream.flush()
 
 
-def _receive(process: subprocess.Popen[bytes], timeout: float | None) -> CaseResult:
+def _receive(process: subprocess.Popen[bytes], timeout: float | None) -> Any:
     """The render process's next message, waiting at most `timeout` seconds for it."""
     assert process.stdout is not None
     ready, _, _ = select.select([process.stdout], [], [], timeout)
     if not ready:
-        raise _Timeout
-    message: CaseResult = _read(process.stdout)
-    return message
+        raise _Timeout(f"{timeout:g}")
+    return _read(process.stdout)
 
 
 def _read(stream: IO[bytes]) -> Any:
@@ -406,6 +413,7 @@ class _Renderer:
     folders: tuple[str, ...]
     renderers: Renderers
     fingerprint: str
+    rendering: Callable[[], None]  # tells the client that the time limit starts
     documents: int = 0
 
 
@@ -429,7 +437,7 @@ def serve(arguments: Sequence[str]) -> None:
         except EOFError:
             return
         if current is None or current.folders != folders:
-            current = _renderer(tuple(folders))
+            current = _renderer(tuple(folders), lambda: _write(replies, RENDERING))
         _write(replies, _render_task(task, current))
 
 
@@ -445,10 +453,12 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _renderer(folders: tuple[str, ...]) -> _Renderer:
+def _renderer(folders: tuple[str, ...], rendering: Callable[[], None]) -> _Renderer:
     paths = [Path(folder) for folder in folders]
     log.info("render process ready for layers %s", " ".join(folders) or "(built-in only)")
-    return _Renderer(folders, Renderers(Registry(paths)), fingerprint(tree_digest(paths)))
+    return _Renderer(
+        folders, Renderers(Registry(paths)), fingerprint(tree_digest(paths)), rendering
+    )
 
 
 def _render_task(task: Task, renderer: _Renderer) -> CaseResult:
@@ -501,6 +511,7 @@ def _render_into(result: CaseResult, task: Task, renderer: _Renderer) -> None:
         variants=options.variants,
     )
     before = {entry.path: entry for entry in task.before}
+    renderer.rendering()
     for item in planned:
         entry = _entry(item, out, loaded.sha256)
         old = before.get(entry.path)
