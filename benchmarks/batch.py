@@ -3,6 +3,9 @@ machine, on fictional cases made from the two reference cases (`fictional_cases.
 
 * kallelse PDFs per second through `run_batch` with 1 and 2 worker processes, and the
   speed-up (targets: at least 30 PDF/s with 2 jobs, at least 1.7x);
+* the same on a Dask LocalCluster of two worker processes beside the local pool of 2 jobs,
+  alternated (pool, cluster, cluster, pool) so that other work on the machine slows both
+  alike, and the cluster's share of the pool's PDF/s (target: at least 85 %);
 * peak RSS of each worker after its first 200 documents and at the end (target: flat);
 * sipdocs' PdfRenderer against bare WeasyPrint on the same HTML, in one process (target:
   at most 15 % more time), and for reference against WeasyPrint with one FontConfiguration
@@ -12,6 +15,7 @@ machine, on fictional cases made from the two reference cases (`fictional_cases.
 * a cold `sipdocs --help` (target: at most 0.3 s).
 
 Run: .venv/bin/python benchmarks/batch.py [--cases N] [--jobs-list 1,2] [--quick]
+     .venv/bin/python benchmarks/batch.py --dask-only [--cases N]   (the Dask comparison alone)
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -53,6 +58,7 @@ TARGET_RATE = 30.0  # PDF/s with 2 jobs
 TARGET_SPEEDUP = 1.7
 TARGET_OVERHEAD = 15.0  # % over bare WeasyPrint
 TARGET_HELP = 0.3  # s
+TARGET_DASK_SHARE = 0.85  # of the local pool's PDF/s, on a LocalCluster of as many processes
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -68,10 +74,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = Path(scratch)
         paths = write_cases(folder / "cases", cases, seed=args.seed)
         print(f"{cases} fictional cases (seed {args.seed}), documents {', '.join(DOCUMENTS)}, PDF")
+        if args.dask_only:
+            dask_against_pool(paths, folder)
+            return
         rates = {jobs: batch_rate(paths, folder / f"out-{jobs}", jobs) for jobs in args.jobs_list}
         if 1 in rates and 2 in rates:
             speedup = rates[2] / rates[1]
             print(f"speed-up 1 -> 2 jobs: {speedup:.2f}x {_target(speedup >= TARGET_SPEEDUP)}")
+        dask_against_pool(paths, folder)
         registry = Registry()
         contexts = kallelse_contexts(paths[:compare], registry)
         print(f"\none process, the {len(contexts)} copies of the first {compare} cases:")
@@ -97,6 +107,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help=f"a smoke run: {QUICK_CASES} cases unless --cases"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the fictional cases")
+    parser.add_argument(
+        "--dask-only",
+        action="store_true",
+        help="only the Dask LocalCluster against the local pool of 2 jobs",
+    )
     return parser.parse_args(argv)
 
 
@@ -110,28 +125,62 @@ def _target(met: bool) -> str:
 def batch_rate(paths: list[Path], out: Path, jobs: int) -> float:
     """Render the kallelse PDFs with `run_batch`; print and return documents per second."""
     memory = Memory()
+    written, elapsed = _timed_batch(paths, out, memory, jobs=jobs)
+    rate = written / elapsed
+    met = f" {_target(rate >= TARGET_RATE)}" if jobs == 2 else ""
+    print(f"\nbatch, {jobs} job(s): {written} PDFs in {elapsed:.1f} s = {rate:.2f} PDF/s{met}")
+    memory.report()
+    return rate
+
+
+def _timed_batch(paths: list[Path], out: Path, memory: Memory, **where: Any) -> tuple[int, float]:
+    """Render the kallelse PDFs into `out` (removed afterwards); PDFs made and seconds."""
     start = time.perf_counter()
     result = run_batch(
         paths,
         out,
-        jobs=jobs,
         options=Options(documents=DOCUMENTS, formats=("pdf",), force=True),
         on_case=memory,
+        **where,
     )
     elapsed = time.perf_counter() - start
     shutil.rmtree(out)
     for case in result.failed:
         print(f"  FAILED {case.path}: {case.error}")
-    rate = len(result.written) / elapsed
-    met = f" {_target(rate >= TARGET_RATE)}" if jobs == 2 else ""
+    return len(result.written), elapsed
+
+
+def dask_against_pool(paths: list[Path], folder: Path) -> None:
+    """The local pool of 2 jobs and a Dask LocalCluster of 2 worker processes (one thread
+    each, so 2 render processes either way), alternated pool, cluster, cluster, pool.
+    """
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("\nDask comparison skipped: pip install -c constraints.txt -e '.[dask]'")
+        return
     print(
-        f"\nbatch, {jobs} job(s): {len(result.written)} PDFs in {elapsed:.1f} s = "
-        f"{rate:.2f} PDF/s{met}"
+        f"\nlocal pool of 2 jobs against a Dask LocalCluster of 2 worker processes, load "
+        f"average {os.getloadavg()[0]:.2f}:"
     )
-    if jobs == 1:
-        print("  (1 job renders in this process, so its RSS is the benchmark's own)")
-    memory.report()
-    return rate
+    totals = {"pool": [0, 0.0], "dask": [0, 0.0]}
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        _timed_batch(paths[:2], folder / "warm-up", Memory(), scheduler=cluster.scheduler_address)
+        for name in ("pool", "dask", "dask", "pool"):
+            where = {"scheduler": cluster.scheduler_address} if name == "dask" else {"jobs": 2}
+            written, elapsed = _timed_batch(paths, folder / f"out-{name}", Memory(), **where)
+            print(f"  {name}: {written} PDFs in {elapsed:.1f} s = {written / elapsed:.2f} PDF/s")
+            totals[name][0] += written
+            totals[name][1] += elapsed
+    pool, dask = (totals[name][0] / totals[name][1] for name in ("pool", "dask"))
+    share = dask / pool
+    print(
+        f"  both runs of each: pool {pool:.2f} PDF/s, Dask {dask:.2f} PDF/s, Dask at "
+        f"{share:.0%} of the pool {_target(share >= TARGET_DASK_SHARE)}; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
 
 
 class Memory:

@@ -66,7 +66,8 @@ CSV_ENCODING = "utf-8-sig"
 CSV_DELIMITER = ";"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is reproducible
 TIMEOUT = 300.0  # s a case may take by default
-STOP_WAIT = 10.0  # s the cases in progress get after Ctrl-C
+STOP_WAIT = 10.0  # s after Ctrl-C within which the batch has stopped
+CUT_OFF = STOP_WAIT - 2.5  # s the cases in progress get; the rest is for records and closing
 SCHEDULER_VARIABLE = "SIPDOCS_SCHEDULER"
 
 
@@ -271,11 +272,15 @@ class _Run:
             if self.stopped:
                 raise KeyboardInterrupt
             self.stopped = True
-            self.deadline = time.monotonic() + STOP_WAIT
-            for future in self.running:
-                future.cancel()  # those not started yet
+            self.deadline = time.monotonic() + CUT_OFF
+            if self.pool.remote:  # which tasks a Dask worker has started is not known here
+                running = min(len(self.running), self.pool.slots)
+            else:
+                for future in self.running:
+                    future.cancel()  # those not started yet
+                running = sum(not future.cancelled() for future in self.running)
             if self.on_stop:
-                self.on_stop(sum(not future.cancelled() for future in self.running))
+                self.on_stop(running)
 
         previous = signal.signal(signal.SIGINT, interrupted)
         try:
