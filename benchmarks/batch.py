@@ -39,13 +39,14 @@ from weasyprint.text.fonts import FontConfiguration
 
 from benchmarks.fictional_cases import write_cases
 from sipdocs import load_case
-from sipdocs.batch import CaseResult, Options, run_batch
+from sipdocs.batch import CaseResult, Entry, Options, _Client, run_batch
 from sipdocs.context import DocumentContext
 from sipdocs.render import document_contexts
 from sipdocs.renderers.docx import DocxRenderer
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.renderers.pdf import PDF_VARIANT, PdfRenderer
 from sipdocs.templates import Registry
+from sipdocs.workers import Task
 
 DOCUMENTS = ("kallelse",)
 FULL_CASES = 180  # about 2,070 kallelse copies: 9 to 14 a case, 11.5 on average
@@ -174,6 +175,7 @@ def dask_against_pool(paths: list[Path], folder: Path) -> None:
             print(f"  {name}: {written} PDFs in {elapsed:.1f} s = {written / elapsed:.2f} PDF/s")
             totals[name][0] += written
             totals[name][1] += elapsed
+    client_rate(paths, folder / "client")
     pool, dask = (totals[name][0] / totals[name][1] for name in ("pool", "dask"))
     share = dask / pool
     print(
@@ -210,6 +212,52 @@ class Memory:
                     f"growth since {growth:+.0f} MiB ({growth / early[1]:+.1%}, "
                     f"{1024 * growth / (documents - early[0]):.0f} KiB a document)"
                 )
+
+
+PDF_BYTES = 33_000  # a kallelse PDF's average size
+CLIENT_CASES = 60
+
+
+def client_rate(paths: list[Path], out: Path) -> None:
+    """The client's own work for each document a worker returns, which bounds a cluster of
+    any size: reading the case file and its record, then writing each file (fsync, rename),
+    the case's record and the zip-less manifest entry, in one thread.
+    """
+    client = _Client(out, Options(), "", None)
+    documents = 0
+    start = time.perf_counter()
+    for path in paths[:CLIENT_CASES]:
+        task = client.task(str(path))
+        assert isinstance(task, Task)
+        case_id = f"SIP-2030-{documents:05d}"
+        entries = [
+            Entry(
+                f"{case_id}/kallelse-{n}.pdf",
+                case_id,
+                "kallelse",
+                str(n),
+                "sv",
+                "standard",
+                "pdf",
+                "kallelse/1",
+                "default",
+                "0" * 64,
+                "0" * 64,
+                "0",
+            )
+            for n in range(11)
+        ]
+        result = CaseResult(str(path), case_id, written=entries)
+        result.contents = {entry.path: os.urandom(PDF_BYTES) for entry in entries}
+        client.accept(result)
+        documents += len(entries)
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(out)
+    print(
+        f"  the client alone (read the case, write {PDF_BYTES // 1000} kB files with fsync and "
+        f"the record): {documents / elapsed:.0f} documents/s, the most any cluster can deliver "
+        "into this folder"
+    )
 
 
 # --- One process: sipdocs against bare WeasyPrint, and DOCX with LibreOffice -------------

@@ -68,7 +68,7 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is
 TIMEOUT = 300.0  # s a case may take by default
 STOP_WAIT = 10.0  # s after Ctrl-C within which the batch has stopped
 CUT_OFF = STOP_WAIT - 2.5  # s the cases in progress get; the rest is for records and closing
-SCHEDULER_VARIABLE = "SIPDOCS_SCHEDULER"
+THREADS_EVERY = 5.0  # s between asking a Dask scheduler how many worker threads it has
 
 
 @dataclass
@@ -152,7 +152,7 @@ class _Pool:
     """An executor, how many cases it renders at once, and whether it is on other machines."""
 
     executor: concurrent.futures.Executor
-    slots: int
+    slots: Callable[[], int]  # cases it renders at once now: a cluster grows and shrinks
     remote: bool
     describe: str
     scatter: Callable[[Layers], Any] = lambda layers: layers  # what a task receives
@@ -167,7 +167,7 @@ def _pool(jobs: int, scheduler: str | None) -> Iterator[_Pool]:
         return
     executor = concurrent.futures.ThreadPoolExecutor(jobs, thread_name_prefix="sipdocs-batch")
     try:
-        yield _Pool(executor, jobs, False, f"{jobs} job(s)")
+        yield _Pool(executor, lambda: jobs, False, f"{jobs} job(s)")
     finally:
         stop_all()
         executor.shutdown(wait=True, cancel_futures=True)
@@ -195,7 +195,7 @@ def _dask_pool(scheduler: str) -> Iterator[_Pool]:
         executor = client.get_executor(pure=False)
         yield _Pool(
             executor,
-            slots,
+            _threads(client),
             True,
             f"Dask at {scheduler}, {slots} thread(s)",
             lambda layers: client.scatter(layers, broadcast=True, hash=False),
@@ -203,6 +203,18 @@ def _dask_pool(scheduler: str) -> Iterator[_Pool]:
         executor.shutdown(wait=False)
     finally:
         client.close()
+
+
+def _threads(client: Any) -> Callable[[], int]:
+    """The cluster's worker threads, asked of the scheduler at most every few seconds."""
+    asked = [0.0, 1]  # when, and the answer
+
+    def threads() -> int:
+        if time.monotonic() - asked[0] > THREADS_EVERY:
+            asked[:] = [time.monotonic(), max(1, sum(client.nthreads().values()))]
+        return int(asked[1])
+
+    return threads
 
 
 class _Run:
@@ -231,7 +243,7 @@ class _Run:
         waiting = iter(files)
         with self._interruptible():
             while True:
-                while not self.stopped and len(self.running) < 2 * self.pool.slots:
+                while not self.stopped and len(self.running) < 2 * self.pool.slots():
                     path = next(waiting, None)
                     if path is None:
                         break
@@ -274,7 +286,7 @@ class _Run:
             self.stopped = True
             self.deadline = time.monotonic() + CUT_OFF
             if self.pool.remote:  # which tasks a Dask worker has started is not known here
-                running = min(len(self.running), self.pool.slots)
+                running = min(len(self.running), self.pool.slots())
             else:
                 for future in self.running:
                     future.cancel()  # those not started yet

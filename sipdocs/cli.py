@@ -264,14 +264,16 @@ def batch(
         typer.Option(
             "--scheduler",
             envvar="SIPDOCS_SCHEDULER",
+            metavar="tcp://HOST:PORT",
             help="Render on the Dask cluster whose scheduler is at this address "
-            "(tcp://HOST:PORT) instead of on this machine; needs sipdocs[dask].",
+            "(tcp://HOST:PORT) instead of on this machine; needs sipdocs\\[dask].",
         ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds a case may take before it is stopped and fails.",
             show_default=True,
         ),
