@@ -437,9 +437,13 @@ def templates_check(layers: LayerFolders = None) -> None:
     from sipdocs.templatecheck import check_templates
 
     result = check_templates(_registry(layers))
-    for problem in result.problems:
+    for problem in (*result.problems, *result.warnings):
         typer.echo(str(problem))
-    typer.echo(f"{result.checked} template(s) checked: {len(result.problems)} problem(s)", err=True)
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    typer.echo(
+        f"{result.checked} template(s) checked: {len(result.problems)} problem(s){warned}",
+        err=True,
+    )
     if result.problems:
         raise typer.Exit(1)
 

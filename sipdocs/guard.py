@@ -224,7 +224,45 @@ def read_docx_template(path: Path) -> bytes:
             f"{path}: unpacks to {_mebibytes(unpacked)}; a DOCX template may unpack to at most "
             f"{_mebibytes(MAX_DOCX_UNPACKED)}"
         )
+    if fetched := _external_relationship(data):
+        part, kind, target = fetched
+        raise TemplateError(
+            f"{path}: refused: {part}: the {kind} at {target} is outside the file, and Word "
+            "fetches it when a copy is opened; embed it in the file instead"
+        )
     return data
+
+
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_LONGEST_TARGET = 60
+
+
+def _external_relationship(data: bytes) -> tuple[str, str, str] | None:
+    """The first relationship of a DOCX that points outside the file, other than a hyperlink
+    (which is only followed when clicked): (part, kind, target). A linked picture, an attached
+    template, a linked OLE object or frame would be fetched by Word, telling someone that the
+    copy was opened, and from where.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(n for n in archive.namelist() if n.endswith(".rels")):
+            try:
+                root = etree.fromstring(archive.read(name), parser)
+            except etree.XMLSyntaxError:
+                continue  # not well-formed: python-docx refuses the file
+            for relationship in root.iter(_RELATIONSHIPS):
+                kind = relationship.get("Type", "").rpartition("/")[2]
+                if relationship.get("TargetMode") == "External" and kind != "hyperlink":
+                    target = relationship.get("Target", "")
+                    if len(target) > _LONGEST_TARGET:
+                        target = target[: _LONGEST_TARGET - 1] + "…"
+                    return name, _KINDS.get(kind, kind), target
+    return None
+
+
+_KINDS = {"image": "picture", "attachedTemplate": "template", "oleObject": "OLE object"}
 
 
 def _mebibytes(size: int) -> str:

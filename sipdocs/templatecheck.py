@@ -74,6 +74,7 @@ class TemplateCheck:
 
     checked: int
     problems: tuple[TemplateProblem, ...]
+    warnings: tuple[TemplateProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,26 @@ def check_templates(registry: Registry) -> TemplateCheck:
     for path in (p for p in files if p.suffix == DOCX_SUFFIX):
         found[path] += check_docx(path, docx)
     problems = [problem for path in files for problem in found[path]]
-    return TemplateCheck(len(files), tuple(problems))
+    return TemplateCheck(len(files), tuple(problems), tuple(_docx_left_behind(registry)))
+
+
+def _docx_left_behind(registry: Registry) -> list[TemplateProblem]:
+    """A layer's override of a document's HTML without one of its DOCX: the DOCX copies are
+    made from the layer below and miss what the layer changed."""
+    found = []
+    for layer in registry.layers.values():
+        for document in registry.versions if layer.name != DEFAULT else ():
+            html = layer.override(f"{document}.html")
+            if html is not None and layer.override(f"{document}{DOCX_SUFFIX}") is None:
+                found.append(
+                    TemplateProblem(
+                        html,
+                        f"warning: the layer overrides {document}.html but not "
+                        f"{document}{DOCX_SUFFIX}, so its DOCX copies lack these changes; add "
+                        f"{OVERRIDES}/{document}{DOCX_SUFFIX} (see docs/docx-templates.md)",
+                    )
+                )
+    return found
 
 
 def template_files(registry: Registry) -> list[Path]:

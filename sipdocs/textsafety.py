@@ -28,6 +28,7 @@ because a macro's output is printed, and so cleaned, once more by the template t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -120,13 +121,27 @@ def isolated(value: Any) -> Any:
 
 
 def isolated_always(value: Any) -> Any:
-    """Jinja `finalize` for right-to-left DOCX: every plain value isolated, one word or more.
+    """Jinja `finalize` for right-to-left DOCX: every plain value isolated, one word or more,
+    unless it begins right to left, as the paragraph does.
 
     Word and LibreOffice lay out a right-to-left run's "2026-11-20" or "19880412-3928" as
-    "20-11-2026" and "3928-19880412"; a DOCX has no attributes or CSS to keep clean.
+    "20-11-2026" and "3928-19880412"; a DOCX has no attributes or CSS to keep clean. A value
+    that reads right to left needs no isolate, and LibreOffice drops the space before a
+    Latin word at the end of one (the Arabic title "meeting SIP" printed as "meetingSIP").
     """
     value = printable(value)
-    return _isolate(value) if type(value) is str and value.strip() else value
+    if type(value) is str and value.strip() and not _right_to_left(value):
+        return _isolate(value)
+    return value
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether the first letter with a direction of its own in `text` is right to left."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return False
 
 
 def _isolate(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -15,11 +16,12 @@ from typing import Any
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 
 from sipdocs import load_case, templates
 from sipdocs.errors import TemplateError
 from sipdocs.render import Output, document_contexts, render_case
-from sipdocs.renderers.docx import DocxRenderer
+from sipdocs.renderers.docx import SCHEMA_ORDER, DocxRenderer, direction_pieces
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import TEMPLATES, Registry
 from tests.conftest import ADULT, CHILD, SAMPLES, write_case
@@ -302,30 +304,137 @@ def run_language(run: Any) -> str | None:
     return None if lang is None else lang.get(qn("w:val"))
 
 
-def test_arabic_copy_reads_right_to_left(tmp_path: Path) -> None:
+def arabic_copy(document: str, tmp_path: Path) -> Path:
+    """The child reference's `document` for social services, in Arabic."""
     registry = Registry()
     context = next(
         c
-        for c in document_contexts(load_case(CHILD), registry, ["plan"])
+        for c in document_contexts(load_case(CHILD), registry, [document])
         if c.recipient.id == "soc"
     )
     arabic = type(context)(**{**context.__dict__, "language": "ar"})
-    path = tmp_path / "plan-ar.docx"
+    path = tmp_path / f"{document}-ar.docx"
     path.write_bytes(DocxRenderer(registry).render(arabic))
+    return path
+
+
+def test_arabic_copy_reads_right_to_left(tmp_path: Path) -> None:
+    path = arabic_copy("plan", tmp_path)
     body = open_docx(path)
+    latin = re.compile("[A-Za-zÅÄÖåäöé]")
     for paragraph in paragraphs(body):
         properties = paragraph._p.find(qn("w:pPr"))
         assert properties is not None
         runs = [r for r in paragraph._p.iter(qn("w:r")) if run_text(r).strip(" \u2068\u2069")]
         swedish = [r for r in runs if run_language(r) == "sv-SE"]
         # Swedish the case has not translated reads left to right, all else right to left
-        assert (properties.find(qn("w:bidi")) is None) == (bool(runs) and swedish == runs)
-        for run in runs:
-            assert (run.find(qn("w:rPr")).find(qn("w:rtl")) is None) == (run in swedish)
+        bidi = properties.find(qn("w:bidi"))
+        rtl_paragraph = bidi is not None and bidi.get(qn("w:val")) != "0"
+        assert rtl_paragraph == (not runs or swedish != runs)
+        for run in runs:  # right to left is the runs without Latin letters
+            rtl = run.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None
+            assert rtl == (not latin.search(run_text(run))), run_text(run)
     for table in body.tables:
         assert table._tbl.tblPr.find(qn("w:bidiVisual")) is not None
     lang = part_xml(path, "word/styles.xml").find(f".//{qn('w:rPrDefault')}//{qn('w:lang')}")
     assert (lang.get(qn("w:val")), lang.get(qn("w:bidi"))) == ("ar-SY", "ar-SY")
+    levels = list(part_xml(path, "word/numbering.xml").iter(qn("w:lvl")))
+    assert levels
+    for level in levels:  # bullets and numbers on the right
+        assert level.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+        assert level.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None
+
+
+def test_the_arabic_title_keeps_the_space_before_sip(tmp_path: Path) -> None:
+    path = arabic_copy("kallelse", tmp_path)
+    title = next(p for p in paragraphs(open_docx(path)) if p.style.name == "Heading 1")
+    runs = [
+        (run_text(r), r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None)
+        for r in title._p.iter(qn("w:r"))
+    ]
+    assert runs == [("دعوة رسمية إلى اجتماع ", True), ("SIP", False)]
+
+
+def test_swedish_made_of_several_values_reads_left_to_right_as_one(tmp_path: Path) -> None:
+    """ "⁨Lillåns skola, elevhälsan⁩ (⁨Maria Holm⁩)" isolated as a whole: without that, an
+    Arabic paragraph orders the two values from the right, "(Maria Holm) Lillåns skola"."""
+    path = arabic_copy("kallelse", tmp_path)
+    texts = [run_text(r) for p in paragraphs(open_docx(path)) for r in p._p.iter(qn("w:r"))]
+    assert "\u2066\u2068Lillåns skola, elevhälsan\u2069 (\u2068Maria Holm\u2069)\u2069" in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("الاسم", [("الاسم", False)]),
+        ("Amal Haddad", [("Amal Haddad", True)]),
+        ("\u2068Eva Lind, Vuxenenheten\u2069", [("\u2068Eva Lind, Vuxenenheten\u2069", True)]),
+        ("\u2068Amal, 12.\u2069", [("\u2068Amal, 12.\u2069", True)]),
+        (
+            "\u2068Amal و Samir\u2069",
+            [("\u2068", False), ("Amal", True), (" و ", False), ("Samir", True), ("\u2069", False)],
+        ),
+        ("\u2068A\u2069, \u2068B\u2069.", [("\u2068A\u2069, \u2068B\u2069", True), (".", False)]),
+        (
+            "\u2068A\u2069 (\u2068B\u2069), و",
+            [("\u2068A\u2069 (\u2068B\u2069)", True), (", و", False)],
+        ),
+        ("و (Amal) و", [("و (", False), ("Amal", True), (") و", False)]),
+        ("0123-456 78", [("0123-456 78", False)]),
+        (
+            "الرقم الشخصي (personnummer)",
+            [("الرقم الشخصي (", False), ("personnummer", True), (")", False)],
+        ),
+        (
+            "Amal و Samir Haddad 12",
+            [("Amal", True), (" و ", False), ("Samir Haddad", True), (" 12", False)],
+        ),
+        ("", [("", False)]),
+    ],
+)
+def test_direction_pieces(text: str, pieces: list[tuple[str, bool]]) -> None:
+    assert direction_pieces(text) == pieces
+
+
+def schema_problems(root: Any) -> list[str]:
+    """Properties elements whose children repeat or are out of the schema's order."""
+    found = []
+    for name, order in SCHEMA_ORDER.items():
+        rank = {tag: index for index, tag in enumerate(order.split())}
+        for properties in root.iter(qn(f"w:{name}")):
+            tags = [etree.QName(child).localname for child in properties]
+            ranks = [rank.get(tag, -1) for tag in tags]
+            if len(set(tags)) != len(tags) or ranks != sorted(ranks) or -1 in ranks:
+                found.append(f"{name}: {' '.join(tags)}")
+    return sorted(set(found))
+
+
+def test_properties_are_written_once_each_in_schema_order(
+    rendered: dict[str, list[Output]], tmp_path: Path
+) -> None:
+    files = [o.path for outputs in rendered.values() for o in outputs]
+    files += [arabic_copy("plan", tmp_path), *TEMPLATES.glob("*/**/*.docx")]
+    parts = ("word/document.xml", "word/styles.xml", "word/numbering.xml")
+    for path in files:
+        for part in parts:
+            assert schema_problems(part_xml(path, part)) == [], (path.name, part)
+
+
+def test_every_size_bold_and_italic_has_its_complex_script_twin(tmp_path: Path) -> None:
+    """Without w:szCs, Arabic text and the digits among it print at Word's default size."""
+    path = arabic_copy("plan", tmp_path)
+    twins = {"sz": "szCs", "b": "bCs", "i": "iCs"}
+    checked = 0
+    for part in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
+        for properties in part_xml(path, part).iter(qn("w:rPr")):
+            for latin, twin in twins.items():
+                own = properties.find(qn(f"w:{latin}"))
+                if own is not None:
+                    checked += 1
+                    other = properties.find(qn(f"w:{twin}"))
+                    assert other is not None, (part, latin)
+                    assert other.get(qn("w:val")) == own.get(qn("w:val"))
+    assert checked > 20
 
 
 # --- Layers ------------------------------------------------------------------------------
@@ -343,6 +452,14 @@ def test_region_colour_comes_through_and_the_default_layer_keeps_its_own(
     }
     assert (str(heading["lillan"]), str(heading["default"])) == ("1F5F4A", "24527A")
     assert [p.get("descr") for p in part_xml_bytes(default.getvalue()).iter("{*}docPr")] == []
+
+
+def test_an_override_template_gets_the_layers_colours(rendered: dict[str, list[Output]]) -> None:
+    """Lillån's kallelse is a DOCX of its own, drawn in the default colours like the rest."""
+    kallelse = docx_of(rendered["adult-reference"], "kallelse-vc-sv.docx")
+    plan = docx_of(rendered["adult-reference"], "plan-vc-sv.docx")
+    colours = [str(open_docx(path).styles["Heading 1"].font.color.rgb) for path in (kallelse, plan)]
+    assert colours == ["1F5F4A", "1F5F4A"]  # Region Mellanland's accent
 
 
 def part_xml_bytes(data: bytes) -> Any:

@@ -329,6 +329,8 @@ def test_data_is_bidi_isolated_in_right_to_left_copies_only() -> None:
     assert isolated("SIP-2026-0142") == "SIP-2026-0142"
     assert isolated(Markup("<b>en mening</b>")) == Markup("<b>en mening</b>")
     assert isolated_always("19880412-3928") == "\u206819880412-3928\u2069"  # DOCX: every value
+    assert isolated_always("Eva Lind") == "\u2068Eva Lind\u2069"
+    assert isolated_always("دعوة إلى اجتماع SIP") == "دعوة إلى اجتماع SIP"  # ... but Arabic
     arabic = HtmlRenderer(Registry()).html(context_for(ADULT, "kallelse", "individ", "ar"))
     assert '<html lang="ar" dir="rtl">' in arabic
     assert "<dd>\u2068070-123 45 67\u2069</dd>" in arabic or "\u20680123-456 78\u2069" in arabic

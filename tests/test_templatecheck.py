@@ -60,9 +60,18 @@ def check(layers: Path) -> tuple[int, list[str], str]:
     return result.exit_code, result.stdout.splitlines(), result.stderr
 
 
-def summary(problems: int, added: int = 1) -> str:
+def summary(problems: int, added: int = 1, warnings: int = 0) -> str:
     checked = len(template_files(Registry())) + added
-    return f"{checked} template(s) checked: {problems} problem(s)\n"
+    warned = f", {warnings} warning(s)" if warnings else ""
+    return f"{checked} template(s) checked: {problems} problem(s){warned}\n"
+
+
+def no_docx(html: Path) -> str:
+    """The warning for a layer's kallelse.html without a kallelse.docx."""
+    return (
+        f"{html}: warning: the layer overrides kallelse.html but not kallelse.docx, so its DOCX "
+        "copies lack these changes; add overrides/kallelse.docx (see docs/docx-templates.md)"
+    )
 
 
 @pytest.fixture
@@ -220,18 +229,23 @@ def test_html_override_with_an_unbalanced_block(layers: Path) -> None:
         encoding="utf-8",
     )
     code, lines, stderr = check(layers)
-    assert (code, stderr) == (1, summary(2))
+    assert (code, stderr) == (1, summary(2, warnings=1))
     assert lines == [
         f"{path}:2: '{{% if recipient.is_principal %}}' is not closed before "
         "'{% endblock %}' on line 4",
         f"{path}:5: '{{% endif %}}' closes nothing",
+        no_docx(path),
     ]
 
 
 def test_html_syntax_error_is_jinjas_message(layers: Path) -> None:
     path = layers / "lillby" / "overrides" / "kallelse.html"
     path.write_text("{% block extra %}\n<p>{{ recipient.name }</p>\n{% endblock %}\n")
-    assert check(layers) == (1, [f"{path}:2: unexpected '}}'"], summary(1))
+    assert check(layers) == (
+        1,
+        [f"{path}:2: unexpected '}}'", no_docx(path)],
+        summary(1, warnings=1),
+    )
 
 
 def test_html_names_and_what_the_overridden_template_sets(layers: Path) -> None:
@@ -245,9 +259,68 @@ def test_html_names_and_what_the_overridden_template_sets(layers: Path) -> None:
     )
     assert check(layers) == (
         1,
-        [f"{path}:3: 'logo_image' is not a variable templates are given"],
-        summary(1),
+        [f"{path}:3: 'logo_image' is not a variable templates are given", no_docx(path)],
+        summary(1, warnings=1),
     )
+
+
+def test_an_html_override_without_its_docx_is_a_warning(layers: Path) -> None:
+    html = layers / "lillby" / "overrides" / "kallelse.html"
+    html.write_text("{% block extra %}<p>Hörslinga finns.</p>{% endblock %}\n", encoding="utf-8")
+    assert check(layers) == (0, [no_docx(html)], summary(0, warnings=1))
+    write_docx(layers / "lillby" / "overrides" / "kallelse.docx", ["{{ case.case.id }}"])
+    assert check(layers) == (0, [], summary(0, added=2))
+
+
+def with_relationship(path: Path, part: str, kind: str, target: str, external: bool = True) -> None:
+    """Add a relationship of `kind` to `part` of the DOCX at `path`."""
+    namespace = "http://schemas.openxmlformats.org/package/2006/relationships"
+    mode = ' TargetMode="External"' if external else ""
+    relationship = (
+        f'<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/{kind}" Target="{target}"{mode}/>'
+    )
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    rels = parts.get(part, f'<Relationships xmlns="{namespace}"></Relationships>'.encode())
+    parts[part] = rels.replace(b"</Relationships>", relationship.encode() + b"</Relationships>")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("part", "kind", "what"),
+    [
+        ("word/_rels/document.xml.rels", "image", "picture"),
+        ("word/_rels/settings.xml.rels", "attachedTemplate", "template"),
+        ("word/_rels/footer1.xml.rels", "oleObject", "OLE object"),
+    ],
+)
+def test_a_docx_that_links_outside_itself_is_refused_by_check_and_render(
+    layers: Path, part: str, kind: str, what: str
+) -> None:
+    from sipdocs.errors import TemplateError
+    from sipdocs.guard import read_docx_template
+
+    path = layers / "lillby" / "overrides" / "kallelse.docx"
+    write_docx(path, ["{{ case.case.id }}"], footer="{{ profile.footer }}")
+    with_relationship(path, part, kind, "https://mallar.lillby.example/brev.dotx")
+    message = (
+        f"refused: {part}: the {what} at https://mallar.lillby.example/brev.dotx is outside the "
+        "file, and Word fetches it when a copy is opened; embed it in the file instead"
+    )
+    assert check(layers) == (1, [f"{path}: {message}"], summary(1))
+    with pytest.raises(TemplateError) as refused:
+        read_docx_template(path)
+    assert str(refused.value) == f"{path}: {message}"
+
+
+def test_a_hyperlink_is_no_fetch(layers: Path) -> None:
+    path = layers / "lillby" / "overrides" / "kallelse.docx"
+    write_docx(path, ["{{ case.case.id }}"])
+    with_relationship(path, "word/_rels/document.xml.rels", "hyperlink", "https://lillby.example")
+    assert check(layers) == (0, [], summary(0))
 
 
 def test_library_reports_problems_as_values(layers: Path) -> None:

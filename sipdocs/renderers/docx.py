@@ -2,10 +2,11 @@
 
 The template is the highest layer's `overrides/<document>.docx`, else the default version's.
 It renders in the same sandboxed, autoescaping Jinja setup as the HTML, with gettext for its
-fixed text. Afterwards the document gets what a template cannot say for itself: the output
-language (and right-to-left paragraphs for Arabic and Persian), the core properties, the
-R-G2 record of how it was made, the layer's colours, and a zip that is the same bytes for the
-same input.
+fixed text. Afterwards the document gets what a template cannot say for itself: sizes, bold
+and italic for complex scripts too, the output language (and for Arabic and Persian
+right-to-left paragraphs, tables, lists and runs, the Latin text in runs of its own), the
+core properties, the R-G2 record of how it was made, the layer's colours, and a zip that is
+the same bytes for the same input.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import copy
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -50,21 +52,34 @@ _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-# Where <w:bidi/>, <w:rtl/> and <w:bidiVisual/> go: before the first of these (schema order).
-def _tags(names: str) -> tuple[str, ...]:
-    return tuple(qn(f"w:{name}") for name in names.split())
+# The children of paragraph, run and table properties in the order the schema (ECMA-376,
+# wml.xsd) requires.
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+    "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish "
+    "oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription tblPrChange",
+}
 
 
-_AFTER_BIDI = _tags(
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-)
-_AFTER_RTL = _tags("cs em lang eastAsianLayout specVanish oMath")
-_AFTER_LANG = _tags("eastAsianLayout specVanish oMath")
-_AFTER_BIDI_VISUAL = _tags(
-    "tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
-    "tblLayout tblCellMar tblLook tblCaption tblDescription"
-)
+def successors(properties: str, name: str) -> tuple[str, ...]:
+    """The tags that come after `w:name` in `w:properties`, in schema order."""
+    order = SCHEMA_ORDER[properties].split()
+    return tuple(qn(f"w:{tag}") for tag in order[order.index(name) + 1 :])
+
+
+_AFTER_BIDI = successors("pPr", "bidi")
+_AFTER_RTL = successors("rPr", "rtl")
+_AFTER_LANG = successors("rPr", "lang")
+_AFTER_BIDI_VISUAL = successors("tblPr", "bidiVisual")
 
 
 @register
@@ -97,14 +112,14 @@ class DocxRenderer(Renderer):
         except jinja2.TemplateError as exc:
             raise template_failure(path.name, context, exc) from None
         document = template.docx
+        _complete_complex_script(document)
         _set_language(document, context.language, context.rtl)
         if context.large_print:
             _enlarge(document)
         if context.language != SOURCE_LANGUAGE:
             _mark_swedish(document, [TRANSLATION_NOTICE, *free_text.swedish])
         _set_properties(document, context)
-        if path.is_relative_to(context.chain[0].folder):  # a built-in template
-            _set_colours(document, effective_profile(context.chain).colours)
+        _set_colours(document, effective_profile(context.chain).colours)
         buffer = io.BytesIO()
         document.save(buffer)
         return stable_zip(buffer.getvalue(), context.date)
@@ -196,10 +211,144 @@ def _set_language(document: Any, language: str, rtl: bool) -> None:
             continue
         for paragraph in root.iter(qn("w:p")):
             _insert(_child(paragraph, "w:pPr", first=True), "w:bidi", _AFTER_BIDI)
-        for run in root.iter(qn("w:r")):
-            _insert(_child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
+        for run in list(root.iter(qn("w:r"))):
+            _split_by_direction(run)
         for table in root.iter(qn("w:tbl")):
             _insert(_child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+    if rtl:
+        _right_to_left_lists(document)
+
+
+def _split_by_direction(run: Any) -> None:
+    """Mark `run` right to left (`w:rtl`), or split it into runs that are and runs of Latin
+    text that are not: Word sets a right-to-left run's Latin letters in the complex-script
+    font and size and orders its neutral characters right to left, so "اجتماع SIP" loses the
+    space before "SIP" and "Eva Lind, Vuxenenheten" comes out as "Vuxenenheten ,Eva Lind".
+    """
+    texts = run.findall(qn("w:t"))
+    pieces = [(t, piece) for t in texts for piece in direction_pieces(t.text or "")]
+    if len(pieces) == len(texts) and not any(ltr for _, (_, ltr) in pieces):
+        _insert(_child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
+        return
+    properties = run.find(qn("w:rPr"))
+    for child in list(run):
+        if child.tag == qn("w:rPr"):
+            continue
+        own: list[tuple[str | None, bool]] = [
+            (text, ltr) for element, (text, ltr) in pieces if element is child
+        ]
+        for text, ltr in own or [(None, False)]:
+            new = run.makeelement(qn("w:r"), {})
+            if properties is not None:
+                new.append(copy.deepcopy(properties))
+            if not ltr:
+                _insert(_child(new, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
+            new.append(child if text is None else _text(child, _one_unit(text) if ltr else text))
+            run.addprevious(new)
+    run.getparent().remove(run)
+
+
+def _one_unit(text: str) -> str:
+    """Left-to-right `text` made of several isolated values, "⁨Lillåns kommun⁩ (⁨Eva Lind⁩)",
+    isolated as a whole, so it reads left to right and not value by value from the right."""
+    openers = sum(char in _OPENERS for char in text)
+    whole = text[0] in _OPENERS and text[-1] == _PDI
+    return f"\u2066{text}{_PDI}" if openers > 1 or (openers and not whole) else text
+
+
+_OPENERS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+_PDI = "\u2069"
+
+
+def direction_pieces(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, left to right) pieces: each stretch from a Latin (strong
+    left-to-right) letter to the last one before a right-to-left letter is left to right,
+    and so is an isolate of Latin text from its start to its end; what lies between, spaces,
+    digits and punctuation, goes with the right-to-left text around it."""
+    directions = map(unicodedata.bidirectional, text)
+    kinds = ["L" if d == "L" else "R" if d in ("R", "AL") else "" for d in directions]
+    opened: list[int] = []
+    for index, char in enumerate(text):  # an isolate of left-to-right text is one
+        if char in _OPENERS:
+            opened.append(index)
+        elif char == _PDI and opened:
+            start = opened.pop()
+            inside = set(kinds[start + 1 : index])
+            if "L" in inside and "R" not in inside:
+                kinds[start : index + 1] = ["L"] * (index + 1 - start)
+    stretches: list[list[int]] = []
+    for index, kind in enumerate(kinds):
+        if kind == "L":
+            if stretches and "R" not in kinds[stretches[-1][1] : index]:
+                stretches[-1][1] = index + 1
+            else:
+                stretches.append([index, index + 1])
+    pieces, last = [], 0
+    for start, end in stretches:
+        while end < len(text) and _opens_more(text[start:end], text[end]):
+            end += 1  # "(Maria Holm" takes its ")"
+        pieces += [(text[last:start], False), (text[start:end], True)]
+        last = end
+    pieces.append((text[last:], False))
+    return [(piece, ltr) for piece, ltr in pieces if piece] or [(text, False)]
+
+
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _opens_more(text: str, closing: str) -> bool:
+    """Whether `text` opens the bracket `closing` closes more often than it closes it."""
+    opening = _BRACKETS.get(closing)
+    return opening is not None and text.count(opening) > text.count(closing)
+
+
+def _right_to_left_lists(document: Any) -> None:
+    """Bullets and numbers on the right, before right-to-left text: each list level's
+    paragraph is right to left and its number a right-to-left run."""
+    for numbering in _numbering(document):
+        for level in numbering.iter(qn("w:lvl")):
+            if level.find(qn("w:pPr")) is None:
+                insert_in_order(level, level.makeelement(qn("w:pPr"), {}), (qn("w:rPr"),))
+            _insert(level.find(qn("w:pPr")), "w:bidi", _AFTER_BIDI)
+            _insert(_child(level, "w:rPr"), "w:rtl", _AFTER_RTL)
+
+
+def _numbering(document: Any) -> list[Any]:
+    """The XML of the document's list definitions (none, or one part)."""
+    return [
+        rel.target_part.element
+        for rel in document.part.rels.values()
+        if rel.reltype == RELATIONSHIP_TYPE.NUMBERING
+    ]
+
+
+# Each property of Latin text and its twin for complex scripts (Arabic, digits among it):
+# Word sets right-to-left text by the twin alone.
+_TWINS = {qn("w:b"): "w:bCs", qn("w:i"): "w:iCs", qn("w:sz"): "w:szCs"}
+
+
+def _complete_complex_script(document: Any) -> None:
+    """Give every bold, italic and size its complex-script twin, where a template has none:
+    without `w:szCs` Arabic text and the digits among it print at Word's default 10 pt."""
+    for root in [document.styles.element, *_numbering(document), *_text_roots(document)]:
+        complex_script_twins(root)
+
+
+def complex_script_twins(root: Any, replace: bool = False) -> None:
+    """Give each `w:b`, `w:i` and `w:sz` under `root` its twin for complex scripts, the same;
+    a twin already there is kept, or made the same if `replace`."""
+    for properties in root.iter(qn("w:rPr")):
+        for element in list(properties):
+            twin = _TWINS.get(element.tag)
+            if twin is None:
+                continue
+            existing = properties.find(qn(twin))
+            if existing is not None and not replace:
+                continue
+            if existing is not None:
+                properties.remove(existing)
+            element.addnext(copy.deepcopy(element))
+            element.getnext().tag = qn(twin)
 
 
 def _enlarge(document: Any) -> None:
@@ -231,7 +380,7 @@ def _mark_swedish(document: Any, wordings: list[str]) -> None:
             runs = [r for r in paragraph.iter(qn("w:r")) if _visible_text(r)]
             if runs and all(r.find(marked) is not None for r in runs):
                 for bidi in paragraph.findall(f"{qn('w:pPr')}/{qn('w:bidi')}"):
-                    bidi.getparent().remove(bidi)
+                    bidi.set(qn("w:val"), "0")  # over a right-to-left list's
 
 
 def _split_run(run: Any, swedish: re.Pattern[str]) -> None:
@@ -311,12 +460,15 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
     return child
 
 
-def _insert(parent: Any, tag: str, successors: tuple[str, ...]) -> None:
+def _insert(parent: Any, tag: str, following: tuple[str, ...]) -> None:
     """Add the empty element `tag` to `parent` in schema order, unless it is there."""
-    if parent.find(qn(tag)) is not None:
-        return
-    element = parent.makeelement(qn(tag), {})
-    follower = next((child for child in parent if child.tag in successors), None)
+    if parent.find(qn(tag)) is None:
+        insert_in_order(parent, parent.makeelement(qn(tag), {}), following)
+
+
+def insert_in_order(parent: Any, element: Any, following: tuple[str, ...]) -> None:
+    """Add `element` to `parent` before the first child of the tags `following` it."""
+    follower = next((child for child in parent if child.tag in following), None)
     if follower is None:
         parent.append(element)
     else:

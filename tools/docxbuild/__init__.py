@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -29,7 +30,12 @@ from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from sipdocs.renderers.docx import stable_zip
+from sipdocs.renderers.docx import (
+    complex_script_twins,
+    insert_in_order,
+    stable_zip,
+    successors,
+)
 from sipdocs.templates import Colours
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,14 +165,13 @@ class Letter:
         table = self.document.add_table(rows=4, cols=len(headings))
         table.style = self.document.styles[TABLE_STYLE]
         table.autofit = False
-        properties = table._tbl.tblPr
-        properties.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="5000" w:type="pct"/>'))
-        properties.append(
-            parse_xml(
-                f'<w:tblLook {nsdecls("w")} w:val="04A0" w:firstRow="1" w:lastRow="0" '
-                'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-            )
-        )
+        properties = table._tbl.tblPr  # python-docx's has each property once, in order
+        _set(properties.find(qn("w:tblW")), w="5000", type="pct")
+        _set(
+            properties.find(qn("w:tblLook")),
+            val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0",
+            noHBand="1", noVBand="1",
+        )  # fmt: skip
         total = sum(widths)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = int(TEXT_WIDTH * width / total)
@@ -286,8 +291,10 @@ UNUSED_PARTS = (
 
 
 def _trim(document: DocxDocument) -> None:
-    """Leave out python-docx's sample thumbnail and the styles the letters never use."""
+    """Leave out python-docx's sample thumbnail and the styles the letters never use; sizes,
+    bold and italic the same for complex scripts (python-docx sets the Latin ones only)."""
     root = document.styles.element
+    complex_script_twins(root, replace=True)
     for style in root.findall(qn("w:style")):
         name = style.find(qn("w:name")).get(qn("w:val"))
         if style.get(qn("w:customStyle")) != "1" and name.title() not in KEEP_STYLES:
@@ -296,6 +303,12 @@ def _trim(document: DocxDocument) -> None:
         for key, rel in list(rels.items()):
             if rel.reltype in UNUSED_PARTS:
                 del rels[key]
+
+
+def _set(element: Any, **attributes: str) -> None:
+    """Set `w:` attributes of `element`."""
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
 
 
 def _field(instruction: str) -> object:
@@ -362,19 +375,17 @@ def _styles(document: DocxDocument) -> None:
     _font(_paragraph_style(document, "Tabellrubrik", base="Tabelltext"), 9.5, True, "FFFFFF")
     quote = _paragraph_style(document, "Egna ord", size=12)
     quote.paragraph_format.left_indent = Mm(5)
-    quote.element.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="24" w:space="8" '
-            f'w:color="{ACCENT}"/></w:pBdr>'
-        )
+    _border(
+        quote,
+        f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="24" w:space="8" '
+        f'w:color="{ACCENT}"/></w:pBdr>',
     )
     signature = _paragraph_style(document, "Underskrift", size=9)
     signature.paragraph_format.space_before = Pt(34)
-    signature.element.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="2" '
-            'w:color="333333"/></w:pBdr>'
-        )
+    _border(
+        signature,
+        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="2" '
+        'w:color="333333"/></w:pBdr>',
     )
     for name in ("Header", "Footer"):
         _font(styles[name], 8.5, colour=MUTED)
@@ -388,6 +399,12 @@ def _styles(document: DocxDocument) -> None:
     label = styles.add_style("Etikett", WD_STYLE_TYPE.CHARACTER)
     label.font.color.rgb = RGBColor.from_string(MUTED)
     root.append(_table_style())
+
+
+def _border(style: ParagraphStyle, xml: str) -> None:
+    """Give the style the border `xml` (a w:pBdr), in schema order."""
+    following = successors("pPr", "pBdr")
+    insert_in_order(style.element.get_or_add_pPr(), parse_xml(xml), following)
 
 
 def _font(style: ParagraphStyle, size: float, bold: bool = False, colour: str = TEXT) -> None:
