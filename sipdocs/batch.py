@@ -29,7 +29,6 @@ import shutil
 import signal
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +38,14 @@ from typing import Any
 
 from sipdocs.cases import find_case_files, validate_file
 from sipdocs.errors import Interrupted, RenderError, UsageError
-from sipdocs.render import STATE, obsolete_files, same_case_id, set_aside, write_atomic
+from sipdocs.render import (
+    STATE,
+    obsolete_files,
+    same_case_id,
+    set_aside,
+    write_atomic,
+    zip_files,
+)
 from sipdocs.source import SourceProblem, decode, parse, read_bytes
 from sipdocs.templates import TEMPLATES, Registry
 from sipdocs.workers import (
@@ -64,7 +70,6 @@ MANIFEST_CSV = "manifest.csv"
 # decimal comma there.
 CSV_ENCODING = "utf-8-sig"
 CSV_DELIMITER = ";"
-ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is reproducible
 TIMEOUT = 300.0  # s a case may take by default
 STOP_WAIT = 10.0  # s after Ctrl-C within which the batch has stopped
 CUT_OFF = STOP_WAIT - 2.5  # s the cases in progress get; the rest is for records and closing
@@ -416,13 +421,7 @@ def _case_id(data: bytes) -> str | None:
 
 def _zip(out: Path, entries: list[Entry]) -> bytes:
     """The case's files in one zip, for sending; the same files give the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in entries:
-            info = zipfile.ZipInfo(entry.path, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (out / entry.path).read_bytes())
-    return buffer.getvalue()
+    return zip_files((entry.path, (out / entry.path).read_bytes()) for entry in entries)
 
 
 # --- Records and the manifest -------------------------------------------------------

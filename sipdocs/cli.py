@@ -393,6 +393,54 @@ class _BatchProgress:
 
 @app.command()
 @reports_errors
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; beyond loopback only with a token."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    layers: LayerFolders = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SIPDOCS_TOKEN",
+            help="Every /v1 request must carry 'Authorization: Bearer TOKEN'; "
+            "also $SIPDOCS_TOKEN.",
+            show_envvar=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Renders at once, each in its own process; default: one per core."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds a render may take before it is stopped.")
+    ] = 120.0,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="A web origin allowed to call the API from a browser (repeatable)."),
+    ] = None,
+) -> None:
+    """Serve the API (/v1, OpenAPI at /docs) and the preview page (/); with --layers the
+    page renders again when a layer file changes.
+    """
+    try:
+        from sipdocs.serve import Settings
+        from sipdocs.serve import serve as run_service
+    except ImportError as exc:
+        _fail(f"sipdocs serve needs the serve extra: pip install 'sipdocs[serve]' ({exc.name})", 2)
+    settings = Settings(
+        layers=tuple(layers or ()),
+        token=token or None,
+        workers=workers or os.cpu_count() or 1,
+        timeout=timeout,
+        cors_origins=tuple(cors_origin or ()),
+    )
+    run_service(host, port, settings)
+
+
+@app.command()
+@reports_errors
 def check(
     pdfs: Annotated[list[Path], typer.Argument(help="PDF files to check.", show_default=False)],
 ) -> None:

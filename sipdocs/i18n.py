@@ -152,3 +152,8 @@ def language_name(code: str, language: str) -> str:
     locale = babel_locale(language)
     name = locale.languages.get(code) if locale.language != SOURCE_LANGUAGE else None
     return name or LANGUAGES[code].swedish_name
+
+
+def forget_catalogs() -> None:
+    """Forget the merged catalogs, so that edited `.po` files of a layer are read afresh."""
+    _merged.cache_clear()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import logging
 import os
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sipdocs.cases import LoadedCase, load_case
 from sipdocs.catalogs import fixed_text
@@ -301,46 +304,96 @@ def planned_outputs(
     return planned, notes
 
 
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # a fixed time in every zip entry, so a zip is reproducible
+
+
+def zip_files(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """Files by path in one zip, for sending; the same files give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files:
+            info = zipfile.ZipInfo(path, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One file made in memory: its place in the output folder (`<case id>/<file name>`),
+    its format, the copy it was made of, and its bytes.
+    """
+
+    path: str
+    format: str
+    context: DocumentContext
+    data: bytes
+
+
+class RenderedCase(list[RenderedFile]):
+    """The files of a case made in memory, `notes` on copies a format could not be made of,
+    and the SHA-256 of the case file they were made from.
+    """
+
+    def __init__(self, input_sha256: str) -> None:
+        super().__init__()
+        self.input_sha256 = input_sha256
+        self.notes: list[str] = []
+
+
+class RenderOptions(TypedDict, total=False):
+    """What to make of a case: `render`'s options, as `planned_outputs` takes them."""
+
+    documents: Sequence[str] | None
+    formats: Sequence[str] | None
+    follow_up: int | None
+    languages: Sequence[str] | None
+    variants: Sequence[str] | None
+
+
+def render_in_memory(
+    case: LoadedCase, renderers: Renderers, **options: Unpack[RenderOptions]
+) -> RenderedCase:
+    """Every file `render_case` would write, made in memory and written nowhere."""
+    planned, notes = planned_outputs(case, "", renderers, **options)
+    log.info("%s: %d file(s) to make, %d note(s)", case.path, len(planned), len(notes))
+    rendered = RenderedCase(case.sha256)
+    rendered.notes.extend(notes)
+    for item in planned:
+        rendered.append(
+            RenderedFile(item.path.as_posix(), item.renderer.name, item.context, item.render())
+        )
+    return rendered
+
+
 def render_case(
     case: LoadedCase | Path | str,
     out: Path | str,
     *,
-    documents: Sequence[str] | None = None,
-    formats: Sequence[str] | None = None,
     registry: Registry | None = None,
-    follow_up: int | None = None,
-    languages: Sequence[str] | None = None,
-    variants: Sequence[str] | None = None,
+    **options: Unpack[RenderOptions],
 ) -> Outputs:
     """Render every copy the case needs into `out/<case id>/`; returns what was written.
 
     The options are those of `planned_outputs`; a format that cannot be made of a copy
-    leaves a note in `Outputs.notes` instead.
+    leaves a note in `Outputs.notes` instead. The files are made by `render_in_memory`, then
+    written.
     """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
-    planned, notes = planned_outputs(
-        loaded,
-        out,
-        Renderers(registry or Registry()),
-        documents=documents,
-        formats=formats,
-        follow_up=follow_up,
-        languages=languages,
-        variants=variants,
-    )
-    log.info("%s: %d file(s) to make, %d note(s)", loaded.path, len(planned), len(notes))
+    rendered = render_in_memory(loaded, Renderers(registry or Registry()), **options)
     outputs = Outputs()
-    outputs.notes.extend(notes)
-    for item in planned:
-        write_atomic(item.path, item.render())
-        outputs.append(Output(item.path, item.renderer.name, item.context))
+    outputs.notes.extend(rendered.notes)
+    for file in rendered:
+        path = Path(out) / file.path
+        write_atomic(path, file.data)
+        outputs.append(Output(path, file.format, file.context))
     assert loaded.case is not None
     obsolete = obsolete_files(
         Path(out) / loaded.case.case.id,
-        [item.path.name for item in planned],
-        documents,
-        languages,
-        variants,
+        [Path(file.path).name for file in rendered],
+        options.get("documents"),
+        options.get("languages"),
+        options.get("variants"),
     )
     outputs.moved = set_aside(obsolete, Path(out), loaded.case.case.id)
     return outputs
@@ -388,6 +441,7 @@ def obsolete_files(
     run makes (`documents`, or all), a recipient without a copy of it any more, or, unless
     `languages` and `variants` name what to make, a language or variant they no longer get.
     What this run does not make (another document, or with --lang another language) stays.
+    `made` names the files this run makes.
     """
     chosen = [0, 1] + ([2] if languages is None else []) + ([3] if variants is None else [])
 

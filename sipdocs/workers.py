@@ -36,9 +36,10 @@ from typing import IO, Any
 
 from sipdocs import __version__, logs
 from sipdocs.cases import validate_bytes
+from sipdocs.context import DocumentContext
 from sipdocs.errors import SipdocsError
 from sipdocs.i18n import LOCALES
-from sipdocs.render import Planned, Renderers, planned_outputs
+from sipdocs.render import Renderers, planned_outputs
 from sipdocs.templates import LAYERS_VARIABLE, TEMPLATES, Registry
 
 log = logging.getLogger(__name__)
@@ -513,7 +514,8 @@ def _render_into(result: CaseResult, task: Task, renderer: _Renderer) -> None:
     before = {entry.path: entry for entry in task.before}
     renderer.rendering()
     for item in planned:
-        entry = _entry(item, out, loaded.sha256)
+        path = item.path.relative_to(out).as_posix()
+        entry = manifest_entry(item.context, path, item.renderer.name, loaded.sha256)
         old = before.get(entry.path)
         if not options.force and old and old.made_like(entry):
             result.skipped.append(old)
@@ -524,20 +526,21 @@ def _render_into(result: CaseResult, task: Task, renderer: _Renderer) -> None:
         result.written.append(dataclasses.replace(entry, sha256=hashlib.sha256(data).hexdigest()))
 
 
-def _entry(item: Planned, out: Path, input_sha256: str) -> Entry:
-    """The record of a planned file, its own hash still to be filled in."""
-    context = item.context
+def manifest_entry(
+    context: DocumentContext, path: str, format: str, input_sha256: str, data: bytes | None = None
+) -> Entry:
+    """The record of a file at `path` (relative, with "/"); its hash if `data` is given."""
     return Entry(
-        path=item.path.relative_to(out).as_posix(),
+        path=path,
         case_id=context.case.case.id,
         document=context.kind.name,
         recipient=context.recipient.id,
         language=context.language,
         variant=context.variant,
-        format=item.renderer.name,
+        format=format,
         template_version=context.metadata["templateVersion"],
         layers=context.metadata["templateLayers"],
-        sha256="",
+        sha256=hashlib.sha256(data).hexdigest() if data is not None else "",
         input_sha256=input_sha256,
         sipdocs_version=__version__,
         warnings=context.warnings,
