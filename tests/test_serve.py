@@ -344,6 +344,7 @@ def test_templates_lists_documents_layers_and_options(client: httpx.Client) -> N
     assert [(layer["name"], layer["kind"]) for layer in listing["layers"]] == [
         ("default", "default"), ("lillan", "municipality"), ("mellanland", "region"),
     ]  # fmt: skip
+    assert listing["layers"][2]["guideline"].startswith("Riktlinje för samordnad individuell")
     assert listing["formats"] == ["audio", "docx", "html", "pdf", "txt"]
     assert listing["variants"] == ["standard", "storstil", "lattlast", "lattlast-storstil"]
     assert client.get("/v1/preview/changes", headers=AUTH).json() == {

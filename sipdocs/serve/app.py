@@ -133,16 +133,11 @@ class Preview(BaseModel):
     shown: ShownCopy
 
 
-class Basis(BaseModel):
-    guideline: str
-    record_number: str
-
-
 class VersionModel(BaseModel):
     version: str
     valid_from: str
     valid_to: str | None
-    basis: Basis
+    basis: str  # the laws the version cites, as `templates list` shows them
 
 
 class DocumentModel(BaseModel):
@@ -155,6 +150,7 @@ class LayerModel(BaseModel):
     kind: str
     organisation: str | None
     region: str | None
+    guideline: str | None  # a region's guideline, with its validity
     overrides: list[str]
 
 
@@ -253,7 +249,6 @@ def create_app(settings: Settings) -> FastAPI:
         "validate a case, render its documents, preview a copy.",
         lifespan=lifespan,
     )
-    app.state.sipdocs = state
 
     @app.exception_handler(Refusal)
     async def refused(request: Request, exc: Refusal) -> JSONResponse:
@@ -506,6 +501,11 @@ class _State:
                     kind=layer.profile.kind,
                     organisation=layer.profile.name,
                     region=layer.profile.region,
+                    guideline=(
+                        f"{guideline.label} valid {guideline.period}"
+                        if (guideline := layer.profile.guideline)
+                        else None
+                    ),
                     overrides=sorted(
                         p.relative_to(overrides).as_posix()
                         for p in overrides.rglob("*")
@@ -527,10 +527,7 @@ class _State:
                             valid_to=v.manifest.valid_to.isoformat()
                             if v.manifest.valid_to
                             else None,
-                            basis=Basis(
-                                guideline=v.manifest.basis.guideline,
-                                record_number=v.manifest.basis.record_number,
-                            ),
+                            basis=v.manifest.basis,
                         )
                         for v in versions
                     ],

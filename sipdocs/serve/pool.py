@@ -139,7 +139,10 @@ class WorkerPool:
         self.running += 1
         scratch = tempfile.mkdtemp(prefix="sipdocs-serve-")
         try:
-            process = await asyncio.wait_for(self._idle.get(), START_TIMEOUT)
+            try:
+                process = await asyncio.wait_for(self._idle.get(), START_TIMEOUT)
+            except TimeoutError:
+                raise WorkerLost("no worker could be started") from None
             started = time.monotonic()
             envelope = Envelope(job, self.generation, scratch)
             call = asyncio.get_running_loop().run_in_executor(self._threads, process.call, envelope)
