@@ -1,7 +1,7 @@
 """`sipdocs serve`: the API's status codes and JSON, its safety rules, its OpenAPI schema
 (Schemathesis) and its logs.
 
-One service runs for the module as `sipdocs -vv serve --workers 1 --timeout 8 --token ...`,
+One service runs for the module as `sipdocs -vv serve --workers 1 --timeout 30 --token ...`,
 with its temporary directory in a folder the tests look into. Its log, every library's debug
 records included, is searched for the cases' personal data at the end.
 """
@@ -44,7 +44,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 YAML = {"Content-Type": "application/yaml", **AUTH}
-TIMEOUT = 8  # seconds: --timeout of the service
+TIMEOUT = 30  # seconds: --timeout of the service; a small render takes well under one
 SMALL = {"doc": "kallelse", "format": "html", "lang": "sv"}  # a render of well under a second
 # A render of hundreds of files: past the timeout on any machine.
 SLOW = {
@@ -221,6 +221,32 @@ def test_an_invalid_case_gets_every_finding_at_its_line(client: httpx.Client) ->
                 "message": "a case file is a mapping of keys to values, not a list",
             }
         ],
+    }
+
+
+def test_a_municipality_without_a_layer_is_a_finding(client: httpx.Client) -> None:
+    text = adult_yaml().decode("utf-8").replace("municipality: lillan", "municipality: storby")
+    line = text.splitlines().index(next(x for x in text.splitlines() if "storby" in x)) + 1
+    validated = client.post("/v1/validate", content=text.encode("utf-8"), headers=YAML)
+    assert validated.json() == {
+        "valid": False,
+        "findings": [
+            {
+                "severity": "error",
+                "rule": None,
+                "path": "case.municipality",
+                "line": line,
+                "column": 3,
+                "message": "unknown municipality 'storby' (known: lillan); give the folder "
+                "that holds its layer with --layers or SIPDOCS_LAYERS",
+            }
+        ],
+    }
+    response = client.post("/v1/render", content=text.encode("utf-8"), headers=YAML)
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "the case has 1 error(s); see findings",
+        "findings": validated.json()["findings"],
     }
 
 

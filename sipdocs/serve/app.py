@@ -27,7 +27,6 @@ from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sipdocs import __version__
-from sipdocs.cases import validate_bytes
 from sipdocs.context import VARIANTS
 from sipdocs.documents import DOCUMENTS
 from sipdocs.errors import Category
@@ -35,13 +34,13 @@ from sipdocs.i18n import LOCALES, catalog_languages
 from sipdocs.languages import LANGUAGES
 from sipdocs.renderers import RENDERERS, renderer_class
 from sipdocs.serve.jobs import (
-    CASE_NAME,
     Failed,
     Invalid,
     PreviewJob,
     Rendered,
     RenderJob,
     finding_json,
+    validate_case,
 )
 from sipdocs.serve.pool import Busy, TimedOut, WorkerLost, WorkerPool
 from sipdocs.templates import OVERRIDES, Registry
@@ -284,7 +283,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def validate(request: Request) -> Validation:
         """Check a case against the format and the rules: every finding at its line."""
         data = await read_case(request)
-        loaded = await run_in_threadpool(validate_bytes, data, CASE_NAME)
+        loaded = await run_in_threadpool(validate_case, data, state.registry)
         return Validation.model_validate(
             {"valid": loaded.ok, "findings": [finding_json(f) for f in loaded.findings]}
         )

@@ -26,7 +26,7 @@ from sipdocs import i18n, logs
 from sipdocs.cases import LoadedCase, validate_bytes
 from sipdocs.context import STANDARD, VARIANTS, DocumentContext, data_uri
 from sipdocs.errors import RenderError, SipdocsError
-from sipdocs.findings import Finding, format_key_path
+from sipdocs.findings import Finding, error, format_key_path
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.render import Renderers, document_contexts, render_in_memory, zip_files
 from sipdocs.templates import Registry, catalog_folders
@@ -37,6 +37,17 @@ log = logging.getLogger(__name__)
 CASE_NAME = "case.yaml"  # the file name in the findings and messages about a case sent
 MANIFEST = "manifest.json"
 NOTES = "notes.txt"
+
+
+def validate_case(data: bytes, registry: Registry) -> LoadedCase:
+    """A case sent to the service, validated as `sipdocs validate` does: by the format and
+    the rules, and whether the registry has its municipality's layer.
+    """
+    loaded = validate_bytes(data, CASE_NAME)
+    municipality = loaded.case.case.municipality if loaded.case else None
+    if problem := registry.unknown_municipality(municipality):
+        loaded = loaded.with_issues([error(("case", "municipality"), problem)])
+    return loaded
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -141,7 +152,7 @@ def run(envelope: Envelope, worker: _Worker) -> Outcome:
         _reload(worker, envelope.generation)
     with _temporary_directory(envelope.scratch):
         try:
-            loaded = validate_bytes(envelope.job.case, CASE_NAME)
+            loaded = validate_case(envelope.job.case, worker.renderers.registry)
             if loaded.case is None:
                 return Invalid([finding_json(finding) for finding in loaded.findings])
             if isinstance(envelope.job, RenderJob):
