@@ -22,8 +22,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from sipdocs import logs
-from sipdocs.workers import CASES_PER_WORKER
 from sipdocs.serve.jobs import Envelope, Outcome, PreviewJob, RenderJob, work
+from sipdocs.workers import CASES_PER_WORKER
 
 log = logging.getLogger(__name__)
 
