@@ -41,6 +41,7 @@ from sipdocs.errors import Interrupted, RenderError, UsageError
 from sipdocs.render import (
     STATE,
     obsolete_files,
+    output_folder,
     same_case_id,
     set_aside,
     write_atomic,
@@ -120,7 +121,7 @@ def run_batch(
     thread) stops after the cases in progress, at most STOP_WAIT seconds later, and a second
     one at once; either raises `Interrupted` (`on_stop` hears of the first at once).
     """
-    out, options = Path(out), options or Options()
+    out, options = output_folder(out), options or Options()
     files = [str(path) for path in find_case_files([Path(p) for p in paths])]
     if jobs is None:
         jobs = os.cpu_count() or 1

@@ -8,10 +8,11 @@ import datetime as dt
 import difflib
 import hashlib
 import logging
+import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sipdocs import rules
-from sipdocs.errors import CaseInvalid, UsageError
-from sipdocs.findings import Finding, Issue, KeyPath, Severity, error
+from sipdocs.errors import CaseInvalid, InputError, UsageError
+from sipdocs.findings import Finding, Issue, KeyPath, Severity, error, warning
 from sipdocs.model import FORMATS_READ, Case, as_written
 from sipdocs.source import Source, SourceMap, SourceProblem, decode, parse, read_bytes
 from sipdocs.textsafety import visible
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"<<[^<>]*>>")
 STARTER = Path(__file__).with_name("starter.yaml")
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+OUTPUT_STATE = ".sipdocs"  # the folder sipdocs keeps its own files in, in an output folder
+COMMENT_CUT = (
+    "the text stops before ' #', which starts a comment; if what follows belongs to the "
+    "text, put the whole text in quotes"
+)
 TEXT_ERRORS = ("string_type", "text", "personal_id")  # where a case file wants text
 
 
@@ -81,6 +88,7 @@ def validate_bytes(data: bytes, name: str = "<case>") -> LoadedCase:
     except SourceProblem as problem:
         return LoadedCase(name, digest, (_finding(name, problem),), None)
     case, issues = check_source(source)
+    issues += [warning(path, COMMENT_CUT) for path in source.cut]
     findings = sorted(
         (_locate(name, source.source_map, issue) for issue in issues),
         key=lambda f: (f.line, f.column),
@@ -292,21 +300,42 @@ def _finding(name: str, problem: SourceProblem) -> Finding:
     )
 
 
-def find_case_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and the *.yaml/*.yml files below each folder, sorted; a file found
-    twice (given, and in a folder given) once.
+def find_case_files(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, and the case files below each folder (`CASE_SUFFIXES`, in any letter
+    case), sorted; a file found twice (given, and in a folder given) once. sipdocs' own
+    output folders are not searched; a folder without any case file is an error.
+    """
+    return files_found(paths, CASE_SUFFIXES, "case files", outputs=False)
+
+
+def files_found(
+    paths: Sequence[Path], suffixes: Sequence[str], what: str, *, outputs: bool = True
+) -> list[Path]:
+    """Files as given, and those below each folder whose suffix (in any letter case) is one of
+    `suffixes`, sorted, each once. Hidden folders are not searched, nor sipdocs' output
+    folders (those with a `.sipdocs` folder) unless `outputs`. A folder with none of `what`
+    is an error.
     """
     found: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
-        else:
-            files = [path]
+        files = _files_below(path, suffixes, outputs) if path.is_dir() else [path]
+        if not files:
+            kinds = ", ".join(f"*{suffix}" for suffix in suffixes)
+            raise InputError(f"{path}: no {what} in this folder ({kinds})")
         for file in files:
             found.setdefault(file.resolve(), file)
     return list(found.values())
+
+
+def _files_below(folder: Path, suffixes: Sequence[str], outputs: bool) -> list[Path]:
+    files = []
+    for root, folders, names in os.walk(folder):
+        if not outputs and OUTPUT_STATE in folders:
+            folders.clear()  # an output folder: its manifest.json is no case
+            continue
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files += [Path(root, name) for name in names if Path(name).suffix.lower() in suffixes]
+    return sorted(files)
 
 
 def write_starter(path: Path, overwrite: bool = False) -> None:

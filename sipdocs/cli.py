@@ -10,11 +10,13 @@ import functools
 import os
 import sys
 import time
+import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from sipdocs import __version__
 from sipdocs.errors import Category, SipdocsError
@@ -28,13 +30,83 @@ R = TypeVar("R")
 
 EXIT_CODES = {Category.INPUT: 1, Category.RENDER: 1, Category.USAGE: 2, Category.INTERRUPTED: 130}
 NO_LONGER_MADE = "the case no longer has this copy"
+STANDARD_INPUT = Path("-")  # `sipdocs validate -` reads the case from standard input
+
+VERBOSE = ("-v", "--verbose")
+
+
+class Command(TyperCommand):
+    """A command whose help says in words what an option takes (FOLDER, N), never a Python
+    type such as <bool> or <list[Path]>: an option without a metavar of its own gets one.
+    """
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _in_words(super().get_params(ctx))
+
+
+def _in_words(params: list[Any]) -> list[Any]:
+    """`params` (click's), each with a metavar that says what it takes, unless it has one of
+    its own: an argument its name (CASES), nothing for a flag, N, PATH or TEXT for the rest.
+    """
+    for param in params:
+        if isinstance(param, TyperArgument):
+            param.__class__ = _Argument
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+    return params
+
+
+def _metavar(param: Any) -> str:
+    if isinstance(param, TyperArgument):
+        return str(param.name).upper()
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    annotation = param.type_descriptor.annotation
+    many = typing.get_origin(annotation) is list
+    word = {int: "N", Path: "PATH"}.get(typing.get_args(annotation)[0] if many else annotation)
+    return word or "TEXT"
+
+
+class _Argument(TyperArgument):
+    """An argument whose help names it (CASE) without a type beside it."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class Group(TyperGroup):
+    """sipdocs' commands, with -v/-vv taken after the command name too (`sipdocs render -v`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _in_words(super().get_params(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = _verbose_first(args, set(self.commands))
+        return super().parse_args(ctx, args)
+
+
+def _verbose_first(args: list[str], commands: set[str]) -> list[str]:
+    """`args` with every -v, -vv and --verbose after the command name moved before it."""
+    named = next((index for index, arg in enumerate(args) if arg in commands), None)
+    if named is None:
+        return args
+    end = args.index("--") if "--" in args[named:] else len(args)
+    moved = [
+        arg
+        for arg in args[named:end]
+        if arg in VERBOSE or (arg.startswith("-v") and set(arg[1:]) == {"v"})
+    ]
+    rest = [arg for arg in args[named:end] if arg not in moved]
+    return [*args[:named], *moved, *rest, *args[end:]]
+
 
 app = typer.Typer(
     name="sipdocs",
     help="Documents of a samordnad individuell plan (SIP) from YAML case files.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
 
 
@@ -57,6 +129,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             _fail(str(exc), EXIT_CODES[exc.category])
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # a folder that cannot be written, a full disk: no case data
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or type(exc).__name__}", 1)
         except Exception as exc:
             if os.environ.get("SIPDOCS_DEBUG"):
                 raise
@@ -95,42 +170,52 @@ def main_options(
 
 CasePaths = Annotated[
     list[Path],
-    typer.Argument(help="Case files, or folders searched for *.yaml.", show_default=False),
+    typer.Argument(
+        help="Case files (*.yaml, *.yml, *.json), or folders searched for them.",
+        show_default=False,
+    ),
 ]
 
 
-OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder.")]
 DocOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--doc", "-d", help="Document to render (repeatable); default: all the case has data for."
+        "--doc",
+        "-d",
+        metavar="DOCS",
+        help="Documents, comma-separated or repeated: kallelse, samtycke, plan, uppfoljning, "
+        "avslutning; default: all the case has data for.",
     ),
 ]
 FormatOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--format",
         "-f",
-        help="Formats, comma-separated: pdf, docx, html, txt, audio; default: pdf, and for the "
-        "individual's own copies (and a child's guardians') also html and txt, and audio of "
-        "an easy-read copy.",
+        metavar="FORMATS",
+        help="Formats, comma-separated or repeated: pdf, docx, html, txt, audio; default: pdf, "
+        "and for the individual's own copies (and a child's guardians') also html and txt, and "
+        "audio of an easy-read copy.",
     ),
 ]
 LangOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--lang",
         "-l",
-        help="Languages, comma-separated, that every copy is made in besides Swedish; "
-        "default: the language each recipient reads. --lang sv makes Swedish only.",
+        metavar="LANGS",
+        help="Languages, comma-separated or repeated, that every copy is made in besides "
+        "Swedish; default: the language each recipient reads. --lang sv makes Swedish only.",
     ),
 ]
 VariantOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--variant",
-        help="The individual's own copies (and a child's guardians'), comma-separated: "
-        "standard, storstil (large print), lattlast (easy-read), lattlast-storstil; "
+        metavar="VARIANTS",
+        help="The individual's own copies (and a child's guardians'), comma-separated or "
+        "repeated: standard, storstil (large print), lattlast (easy-read), lattlast-storstil; "
         "default: standard, and the others the case asks for.",
     ),
 ]
@@ -140,6 +225,7 @@ LayerFolders = Annotated[
     list[Path] | None,
     typer.Option(
         "--layers",
+        metavar="FOLDER",
         help="Folder of municipality/region layers, searched first (repeatable); "
         "also $SIPDOCS_LAYERS.",
     ),
@@ -153,21 +239,25 @@ def _registry(layers: list[Path] | None) -> Registry:
     return Registry(layers or ()).checked()
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def validate(cases: CasePaths, layers: LayerFolders = None) -> None:
-    """Check case files against the format and the rules of requirements.md, and that the
-    layer of each case's municipality is found.
+    """Check case files against the format and the rules (docs/rules.md), and that the layer
+    of each case's municipality is found. '-' reads a case from standard input.
     """
-    from sipdocs.cases import find_case_files, validate_file
+    from sipdocs.cases import find_case_files, validate_bytes, validate_file
     from sipdocs.findings import error
+    from sipdocs.source import MAX_FILE_BYTES
 
     registry = _registry(layers)
     errors = warnings = 0
     files = find_case_files(cases)
     failed = False
     for path in files:
-        loaded = validate_file(path)
+        if path == STANDARD_INPUT:
+            loaded = validate_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "<stdin>")
+        else:
+            loaded = validate_file(path)
         municipality = loaded.case.case.municipality if loaded.case else None
         if problem := registry.unknown_municipality(municipality):
             loaded = loaded.with_issues([error(("case", "municipality"), problem)])
@@ -181,7 +271,7 @@ def validate(cases: CasePaths, layers: LayerFolders = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def render(
     cases: CasePaths,
@@ -193,7 +283,6 @@ def render(
         int | None,
         typer.Option(
             "--follow-up",
-            min=1,
             help="Which follow-up the uppföljning reports on (1 is the first); default: the latest.",
         ),
     ] = None,
@@ -202,9 +291,10 @@ def render(
 ) -> None:
     """Render the documents of valid case files into OUT/<case id>/."""
     from sipdocs.cases import find_case_files, validate_file
-    from sipdocs.render import render_case, same_case_id
+    from sipdocs.render import output_folder, render_case, same_case_id
 
     registry = _registry(layers)
+    output_folder(out)
     formats = _list(output_format)
     failed = 0
     seen: dict[str, Path] = {}  # the file each case id came from
@@ -224,7 +314,7 @@ def render(
             outputs = render_case(
                 loaded,
                 out,
-                documents=doc,
+                documents=_list(doc),
                 formats=formats,
                 registry=registry,
                 follow_up=follow_up,
@@ -250,14 +340,14 @@ def render(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def batch(
     cases: CasePaths,
     out: OutFolder = Path("out"),
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one per core."),
+        typer.Option("--jobs", "-j", help="Worker processes, 1 or more; default: one per core."),
     ] = None,
     scheduler: Annotated[
         str | None,
@@ -300,7 +390,7 @@ def batch(
         return None if items is None else tuple(items)
 
     options = Options(
-        documents=tupled(doc),
+        documents=tupled(_list(doc)),
         formats=tupled(_list(output_format)),
         languages=tupled(_list(lang)),
         variants=tupled(_list(variant)),
@@ -391,7 +481,7 @@ class _BatchProgress:
             sys.stderr.write("\n")
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def serve(
     host: Annotated[
@@ -439,16 +529,21 @@ def serve(
     run_service(host, port, settings)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def check(
-    pdfs: Annotated[list[Path], typer.Argument(help="PDF files to check.", show_default=False)],
+    pdfs: Annotated[
+        list[Path],
+        typer.Argument(help="PDF files, or folders searched for them.", show_default=False),
+    ],
 ) -> None:
     """Check PDFs for PDF/UA-1 and PDF/A-2u conformance and for characters without a glyph."""
+    from sipdocs.cases import files_found
     from sipdocs.check import check_pdf
     from sipdocs.errors import PdfUnreadable
 
     failed = 0
+    pdfs = files_found(pdfs, (".pdf",), "PDF files")
     for path in pdfs:
         try:
             problems = check_pdf(path.read_bytes()).problems()
@@ -464,11 +559,13 @@ def check(
         raise typer.Exit(1)
 
 
-templates_app = typer.Typer(help="The document templates and their layers.", no_args_is_help=True)
+templates_app = typer.Typer(
+    help="The document templates and their layers.", no_args_is_help=True, cls=Group
+)
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("list")
+@templates_app.command("list", cls=Command)
 @reports_errors
 def templates_list(layers: LayerFolders = None) -> None:
     """Show each document's template versions with validity and basis, and the layers."""
@@ -478,7 +575,7 @@ def templates_list(layers: LayerFolders = None) -> None:
         typer.echo(line)
 
 
-@templates_app.command("check")
+@templates_app.command("check", cls=Command)
 @reports_errors
 def templates_check(layers: LayerFolders = None) -> None:
     """Check every layer's templates: tags Word split, unclosed blocks, unknown names."""
@@ -496,7 +593,7 @@ def templates_check(layers: LayerFolders = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command("readability")
+@app.command("readability", cls=Command)
 @reports_errors
 def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
     """LIX of the individual's own copies; free text too hard for an easy-read copy."""
@@ -531,6 +628,7 @@ def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
 i18n_app = typer.Typer(
     help="Message catalogs: the fixed text of the documents in each language.",
     no_args_is_help=True,
+    cls=Group,
 )
 app.add_typer(i18n_app, name="i18n")
 LayerFolder = Annotated[
@@ -539,7 +637,7 @@ LayerFolder = Annotated[
 ]
 
 
-@i18n_app.command("extract")
+@i18n_app.command("extract", cls=Command)
 @reports_errors
 def i18n_extract(layer: LayerFolder = None) -> None:
     """Collect every fixed text from templates and code into locales/sipdocs.pot."""
@@ -550,7 +648,7 @@ def i18n_extract(layer: LayerFolder = None) -> None:
     typer.echo(f"wrote {catalogs.pot} ({sum(1 for m in template if m.id)} message(s))")
 
 
-@i18n_app.command("update")
+@i18n_app.command("update", cls=Command)
 @reports_errors
 def i18n_update(
     layer: LayerFolder = None,
@@ -566,7 +664,7 @@ def i18n_update(
         typer.echo(f"updated {path}")
 
 
-@i18n_app.command("compile")
+@i18n_app.command("compile", cls=Command)
 @reports_errors
 def i18n_compile(layer: LayerFolder = None) -> None:
     """Check every .po file and write the .mo beside it (sipdocs also compiles when loading)."""
@@ -576,7 +674,7 @@ def i18n_compile(layer: LayerFolder = None) -> None:
         typer.echo(f"wrote {path}")
 
 
-@i18n_app.command("status")
+@i18n_app.command("status", cls=Command)
 @reports_errors
 def i18n_status(layer: LayerFolder = None) -> None:
     """Per language: how much is translated, fuzzy and missing, and the review state."""
@@ -593,12 +691,14 @@ def i18n_status(layer: LayerFolder = None) -> None:
         typer.echo(f"not reviewed by an authorised translator: {', '.join(unreviewed)}", err=True)
 
 
-def _list(option: str | None) -> list[str] | None:
-    """A comma-separated option as a list; None when it was not given."""
-    return None if option is None else [item.strip() for item in option.split(",") if item.strip()]
+def _list(option: list[str] | None) -> list[str] | None:
+    """A repeatable, comma-separated option as one list; None when it was not given."""
+    if option is None:
+        return None
+    return [item.strip() for given in option for item in given.split(",") if item.strip()]
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the new case file.")],
@@ -611,7 +711,7 @@ def new(
     typer.echo(f"wrote {path}; fill in every <<...>> and run: sipdocs validate {path}")
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def schema() -> None:
     """Print the JSON Schema of the case format, for editors that complete YAML."""

@@ -37,6 +37,10 @@ class CaseInvalid(SipdocsError):
         super().__init__(f"{path}: {errors} error(s); run 'sipdocs validate {path}' for details")
 
 
+class InputError(SipdocsError):
+    """What the caller gave cannot be read as input: a folder without case files, say."""
+
+
 class TemplateError(SipdocsError):
     """A template, layer or manifest is missing or broken."""
 

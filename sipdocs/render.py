@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
 
-from sipdocs.cases import LoadedCase, load_case
+from sipdocs.cases import OUTPUT_STATE, LoadedCase, load_case
 from sipdocs.catalogs import fixed_text
 from sipdocs.context import (
     EASY_READ,
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 # other recipients get PDF. An easy-read copy is also read aloud.
 OWN_COPY_FORMATS = ("pdf", "html", "txt")
 OTHER_FORMATS = ("pdf",)
-STATE = ".sipdocs"  # in the output folder: what sipdocs keeps besides the documents
+STATE = OUTPUT_STATE  # in the output folder: what sipdocs keeps besides the documents
 OBSOLETE = "obsolete"  # in STATE: files a case no longer has, one folder per case id
 
 
@@ -223,7 +223,9 @@ def _follow_up(
     """The follow-up numbered `number` (1-based), or the latest; (None, None) if there is none."""
     if number is None:
         return (len(follow_ups), follow_ups[-1]) if follow_ups else (None, None)
-    if not 1 <= number <= len(follow_ups):
+    if number < 1:
+        raise UsageError(f"--follow-up {number}: follow-ups are counted from 1")
+    if number > len(follow_ups):
         raise RenderError(
             f"follow_ups: there is no follow-up {number} (the case has {len(follow_ups)})"
         )
@@ -380,23 +382,37 @@ def render_case(
     written.
     """
     loaded = case if isinstance(case, LoadedCase) else load_case(case)
+    out = output_folder(out)
     rendered = render_in_memory(loaded, Renderers(registry or Registry()), **options)
     outputs = Outputs()
     outputs.notes.extend(rendered.notes)
     for file in rendered:
-        path = Path(out) / file.path
+        path = out / file.path
         write_atomic(path, file.data)
         outputs.append(Output(path, file.format, file.context))
     assert loaded.case is not None
     obsolete = obsolete_files(
-        Path(out) / loaded.case.case.id,
+        out / loaded.case.case.id,
         [Path(file.path).name for file in rendered],
         options.get("documents"),
         options.get("languages"),
         options.get("variants"),
     )
-    outputs.moved = set_aside(obsolete, Path(out), loaded.case.case.id)
+    outputs.moved = set_aside(obsolete, out, loaded.case.case.id)
     return outputs
+
+
+def output_folder(out: Path | str) -> Path:
+    """`out` as a folder to write into: it need not exist yet, but the folder it would be
+    made in must; a usage error that names --out otherwise.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: this is a file; give a folder")
+    parent = out.absolute().parent
+    if not out.exists() and not parent.is_dir():
+        raise UsageError(f"--out {out}: {parent} does not exist; make it first, or check --out")
+    return out
 
 
 def same_case_id(other: str | Path) -> str:

@@ -33,6 +33,7 @@ _SCALAR_TAGS = {
 }
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters (bidi), line separators
+_GLUED_COMMENT = re.compile(r"[ \t]+#\S")  # `Storgatan #12`: YAML reads a comment "12"
 _PLAIN = (None, "")  # the style of a plain scalar (the C parser says ""; Python, None)
 
 
@@ -75,6 +76,7 @@ class Source:
     source_map: SourceMap
     written: dict[KeyPath, str] = field(default_factory=dict)
     aliases: dict[KeyPath, KeyPath] = field(default_factory=dict)  # alias -> its anchor
+    cut: list[KeyPath] = field(default_factory=list)  # plain text a ` #comment` cut short
 
     def written_at(self, path: KeyPath) -> str | None:
         """The characters written of the plain number or date at `path`, through aliases."""
@@ -112,6 +114,8 @@ def _refuse_large(data: bytes) -> None:
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM is allowed); large, binary and other files are refused with a place."""
     _refuse_large(data)
+    if encoding := _wide_encoding(data):
+        raise SourceProblem(f"the file is saved as {encoding}; save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise SourceProblem("binary data (a NUL byte); a case file is UTF-8 text", _at(data, nul))
@@ -121,6 +125,32 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         place = _at(data, bom + exc.start)
         raise SourceProblem("not valid UTF-8; save the file as UTF-8", place) from None
+
+
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' if the file looks saved so (a BOM, or ASCII text with a NUL byte
+    beside every character), as Windows editors offer ("Unicode"); else None."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    start = data[:64]
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        if len(start) >= width * 2 and any(
+            all(start[i] == 0 for i in range(len(start)) if i % width != position)
+            and any(start[position::width])
+            for position in (0, width - 1)
+        ):
+            return name
+    return None
 
 
 def _at(data: bytes, offset: int) -> Position:
@@ -164,6 +194,7 @@ def parse(text: str) -> Source:
     roots: list[Any] = []
     written: dict[KeyPath, str] = {}
     aliases: dict[KeyPath, KeyPath] = {}
+    cut: list[KeyPath] = []
 
     def child_path() -> KeyPath:
         top = stack[-1]
@@ -242,11 +273,11 @@ def parse(text: str) -> Source:
                     continue_text(stack[-1])
                     continue
                 value = _scalar(event)
-                plain = event.style in _PLAIN
-                written_as = event.value if plain and event.tag is None else None
-                at = attach(
-                    value, 1, event.start_mark, event.end_mark if plain else None, written_as
-                )
+                end = event.end_mark if event.style in _PLAIN else None
+                written_as = event.value if end and event.tag is None else None
+                at = attach(value, 1, event.start_mark, end, written_as)
+                if at is not None and end and _GLUED_COMMENT.match(text, end.index):
+                    cut.append(at)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1, at)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -278,7 +309,7 @@ def parse(text: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceProblem(
-            f"YAML syntax error: {exc.problem or exc.context}",
+            _syntax_error(str(exc.problem or exc.context), text, mark),
             _mark(mark) if mark else Position(1, 1),
         ) from None
     except yaml.reader.ReaderError as exc:
@@ -298,7 +329,35 @@ def parse(text: str) -> Source:
         kind = "a list" if isinstance(roots[0], list) else "a single value"
         raise SourceProblem(f"a case file is a mapping of keys to values, not {kind}")
     source_map.positions.setdefault((), Position(1, 1))
-    return Source(roots[0], source_map, written, aliases)
+    return Source(roots[0], source_map, written, aliases, cut)
+
+
+def _syntax_error(problem: str, text: str, mark: Any) -> str:
+    """PyYAML's `problem` at `mark`, and what to do about the usual causes."""
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    before, at = line[: mark.column] if mark else "", line[mark.column : mark.column + 1]
+    if "\t" in line[: mark.column + 1] and (at == "\t" or "tab" in problem):
+        return "YAML syntax error: a tab character; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        if ": " in before:
+            return "YAML syntax error: a ': ' inside text; put the text in quotes"
+        return (
+            f"YAML syntax error: {problem}; check the indentation of this line: a key under "
+            "another key goes further in, a key beside it just as far"
+        )
+    if "cannot start any token" in problem and at in "@`%":
+        return f"YAML syntax error: text cannot start with '{at}'; put the text in quotes"
+    if "did not find expected ','" in problem:
+        return (
+            f"YAML syntax error: {problem}; inside {{ }} or [ ], put text that holds ':', ',', "
+            "' #', '[', ']', '{' or '}' in quotes"
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            f"YAML syntax error: {problem}; a line is 'key: value' or '- item', and text that "
+            "goes on to the next line is indented further than its key"
+        )
+    return f"YAML syntax error: {problem}"
 
 
 def _scalar(event: Any) -> Any:

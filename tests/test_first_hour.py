@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -354,3 +356,231 @@ def test_the_manifest_csv_has_a_bom_and_semicolons(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbfpath;case_id;document;recipient;language;variant;")
     assert data.splitlines()[1].startswith(b"SIP-2026-0142/kallelse-fk-sv.html;SIP-2026-0142;")
     assert "default > mellanland > lillan" in data.decode("utf-8-sig")
+
+
+# --- 9. --out that cannot be a folder; no internal error -------------------------------
+
+
+def test_out_at_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    file = tmp_path / "out.pdf"
+    file.write_bytes(b"")
+    for command in ("render", "batch"):
+        result = runner.invoke(app, [command, str(ADULT), *KALLELSE_HTML, "--out", str(file)])
+        assert result.exit_code == 2
+        assert result.stderr == f"sipdocs: error: --out {file}: this is a file; give a folder\n"
+
+
+def test_out_under_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "nope" / "out"
+    for command in ("render", "batch"):
+        result = runner.invoke(app, [command, str(ADULT), *KALLELSE_HTML, "--out", str(out)])
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"sipdocs: error: --out {out}: {tmp_path / 'nope'} does not exist; make it first, "
+            "or check --out\n"
+        )
+    assert not (tmp_path / "nope").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "SIP-2026-0142").write_text("a file where the case folder goes", encoding="utf-8")
+    result = runner.invoke(app, ["render", str(ADULT), *KALLELSE_HTML, "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"sipdocs: error: {out / 'SIP-2026-0142'}: File exists"
+
+
+# --- 10. which files are case files ---------------------------------------------------
+
+
+def test_a_folder_without_case_files_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no case here", encoding="utf-8")
+    for command in ("validate", "render", "batch"):
+        result = runner.invoke(app, [command, str(tmp_path)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"sipdocs: error: {tmp_path}: no case files in this folder (*.yaml, *.yml, *.json)\n"
+        )
+
+
+def test_yml_yaml_in_any_case_and_json_are_found(tmp_path: Path) -> None:
+    import yaml
+
+    from sipdocs.source import parse
+
+    data = parse(ADULT.read_text(encoding="utf-8")).data
+    (tmp_path / "a.YAML").write_bytes(ADULT.read_bytes())
+    (tmp_path / "b.yml").write_bytes(ADULT.read_bytes())
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.Json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "d.yaml").write_text(yaml.safe_dump({"x": 1}), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr == "3 file(s) checked: 0 error(s), 0 warning(s)\n"
+
+
+def test_an_output_folder_inside_the_cases_is_not_read_as_cases(tmp_path: Path) -> None:
+    shutil.copy(ADULT, tmp_path / "case.yaml")
+    run_batch([tmp_path], tmp_path / "out", jobs=1, options=Options(("kallelse",), ("html",)))
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr == "1 file(s) checked: 0 error(s), 0 warning(s)\n"
+
+
+# --- 11. YAML mistakes say what to do ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "  kind: initial ",
+            "\tkind: initial ",
+            "case.yaml:65:1: error: YAML syntax error: a tab character; indent with spaces, "
+            "not tabs",
+            id="tab",
+        ),
+        pytest.param(
+            "relation: bror,",
+            "relation: bror: äldre,",
+            "case.yaml:27:40: error: YAML syntax error: did not find expected ',' or '}'; inside "
+            "{ } or [ ], put text that holds ':', ',', ' #', '[', ']', '{' or '}' in quotes",
+            id="colon-in-flow",
+        ),
+        pytest.param(
+            "digital_link: null",
+            "digital_link: null\n  location2: Lillåns kommunhus: rum Ängen",
+            "case.yaml:70:31: error: YAML syntax error: a ': ' inside text; put the text in quotes",
+            id="colon",
+        ),
+        pytest.param(
+            "rum Ängen, Storgatan 1\n",
+            "rum Ängen, Storgatan #1\n",
+            "case.yaml:68:3: warning: meeting.location: the text stops before ' #', which "
+            "starts a comment; if what follows belongs to the text, put the whole text in quotes",
+            id="hash",
+        ),
+        pytest.param(
+            "  duration_minutes: 90\n",
+            "  duration_minutes: 90\n   location: x\n",
+            "case.yaml:68:12: error: YAML syntax error: mapping values are not allowed in this "
+            "context; check the indentation of this line: a key under another key goes further "
+            "in, a key beside it just as far",
+            id="indentation",
+        ),
+    ],
+)
+def test_a_yaml_mistake_says_what_to_do(old: str, new: str, expected: str) -> None:
+    text = ADULT.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    loaded = validate_bytes(text.replace(old, new).encode(), "case.yaml")
+    assert [str(finding) for finding in loaded.findings] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"), ("utf-32-le", "UTF-32")],
+)
+def test_a_file_saved_as_utf_16_or_32_says_to_save_it_as_utf_8(
+    tmp_path: Path, encoding: str, name: str
+) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_bytes(ADULT.read_text(encoding="utf-8").encode(encoding))
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout == f"{case}:1:1: error: the file is saved as {name}; save it as UTF-8\n"
+
+
+# --- 13. the command line -------------------------------------------------------------
+
+
+def test_formats_and_documents_add_up_whether_repeated_or_listed(tmp_path: Path) -> None:
+    arguments = ["render", str(ADULT), "--lang", "sv", "--variant", "standard"]
+    result = runner.invoke(
+        app, [*arguments, "-d", "kallelse,samtycke", "-f", "pdf", "-f", "txt", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    written = {Path(line.split()[1]).name for line in result.stdout.splitlines()}
+    assert {"kallelse-fk-sv.pdf", "kallelse-fk-sv.txt", "samtycke-individ-sv.txt"} <= written
+    assert {name.split("-")[0] for name in written} == {"kallelse", "samtycke"}
+    assert {Path(name).suffix for name in written} == {".pdf", ".txt"}
+
+
+def test_verbose_works_after_the_command() -> None:
+    command = [sys.executable, "-m", "sipdocs", "validate", str(ADULT), "-vv"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert any(
+        line.startswith("DEBUG sipdocs.cases [")
+        and line.endswith(f"{ADULT}: 0 error(s), 0 warning(s)")
+        for line in result.stderr.splitlines()
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["batch"], ["render"], ["validate"], ["templates", "check"], ["check"]]
+)
+def test_help_shows_no_python_type_names(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    for name in ("<bool>", "<int", "<str>", "<path>", "list[", "x>=", "<list"):
+        assert name not in result.stdout
+
+
+def test_batch_help_names_what_each_option_takes() -> None:
+    result = runner.invoke(app, ["batch", "--help"], env={"COLUMNS": "120"})
+    lines = result.stdout.splitlines()
+    assert any("--jobs" in line and " N " in line for line in lines)
+    assert any("--out" in line and "FOLDER" in line for line in lines)
+    assert "{CASES}..." in result.stdout
+
+
+def test_shell_completion_can_be_shown_and_installed() -> None:
+    result = runner.invoke(app, ["--show-completion", "bash"])
+    assert result.exit_code == 0
+    assert "_SIPDOCS_COMPLETE" in result.stdout
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_check_takes_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(
+        app, ["render", str(ADULT), "-d", "kallelse", "-f", "pdf", "-l", "sv", "-o", str(out)]
+    )
+    result = runner.invoke(app, ["check", str(out)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr == "7 file(s) checked: 0 failed\n"
+
+
+def test_check_of_a_folder_without_pdfs_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"sipdocs: error: {tmp_path}: no PDF files in this folder (*.pdf)\n"
+
+
+def test_validate_reads_standard_input() -> None:
+    text = ADULT.read_text(encoding="utf-8").replace("overall_responsible: soc", "overall: soc")
+    result = runner.invoke(app, ["validate", "-"], input=text)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "<stdin>:82:1: error: [R-P5] plan: the plan needs overall_responsible: the principal "
+        "with overall responsibility"
+    )
+
+
+def test_follow_up_zero_is_a_usage_error_that_says_why() -> None:
+    from tests.conftest import CHILD
+
+    result = runner.invoke(app, ["render", str(CHILD), "--follow-up", "0", "-f", "html"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "sipdocs: error: --follow-up 0: follow-ups are counted from 1"
+    )
+
+
+def test_jobs_zero_is_a_usage_error_that_says_why(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(ADULT), "-o", str(tmp_path), "-j", "0"])
+    assert result.exit_code == 2
+    assert result.stderr == "sipdocs: error: --jobs must be 1 or more, not 0\n"

@@ -74,14 +74,15 @@ def alias_bomb(levels: int = 9) -> str:
 
 def test_unclosed_flow_mapping_is_a_syntax_error() -> None:
     assert parse_problem("a: {b: 1\nc: 2\n") == (
-        "YAML syntax error: did not find expected ',' or '}'",
+        "YAML syntax error: did not find expected ',' or '}'; inside { } or [ ], put text that "
+        "holds ':', ',', ' #', '[', ']', '{' or '}' in quotes",
         (2, 2),
     )
 
 
 def test_mapping_value_in_plain_text_is_a_syntax_error() -> None:
     assert parse_problem("format: sipdocs/1\na: b: c\n") == (
-        "YAML syntax error: mapping values are not allowed in this context",
+        "YAML syntax error: a ': ' inside text; put the text in quotes",
         (2, 5),
     )
 
