@@ -21,6 +21,7 @@ Run: .venv/bin/python benchmarks/batch.py [--cases N] [--jobs-list 1,2] [--quick
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 import platform
 import shutil
@@ -39,7 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from benchmarks.fictional_cases import write_cases
 from sipdocs import load_case
-from sipdocs.batch import CaseResult, Entry, Options, _Client, run_batch
+from sipdocs.batch import STATE, WRITERS, CaseResult, Entry, Options, _Client, run_batch
 from sipdocs.context import DocumentContext
 from sipdocs.render import document_contexts
 from sipdocs.renderers.docx import DocxRenderer
@@ -175,7 +176,6 @@ def dask_against_pool(paths: list[Path], folder: Path) -> None:
             print(f"  {name}: {written} PDFs in {elapsed:.1f} s = {written / elapsed:.2f} PDF/s")
             totals[name][0] += written
             totals[name][1] += elapsed
-    client_rate(paths, folder / "client")
     pool, dask = (totals[name][0] / totals[name][1] for name in ("pool", "dask"))
     share = dask / pool
     print(
@@ -183,6 +183,7 @@ def dask_against_pool(paths: list[Path], folder: Path) -> None:
         f"{share:.0%} of the pool {_target(share >= TARGET_DASK_SHARE)}; load average "
         f"{os.getloadavg()[0]:.2f}"
     )
+    client_rate(paths, folder / "client")
 
 
 class Memory:
@@ -223,8 +224,10 @@ def client_rate(paths: list[Path], out: Path) -> None:
     any size: reading the case file and its record, then writing each file (fsync, rename),
     the case's record and the zip-less manifest entry, in one thread.
     """
-    client = _Client(out, Options(), "", None)
-    documents = 0
+    (out / STATE / "tmp").mkdir(parents=True)
+    writers = concurrent.futures.ThreadPoolExecutor(WRITERS)
+    client = _Client(out, Options(), "", None, writers)
+    documents, payload = 0, os.urandom(PDF_BYTES)
     start = time.perf_counter()
     for path in paths[:CLIENT_CASES]:
         task = client.task(str(path))
@@ -248,10 +251,11 @@ def client_rate(paths: list[Path], out: Path) -> None:
             for n in range(11)
         ]
         result = CaseResult(str(path), case_id, written=entries)
-        result.contents = {entry.path: os.urandom(PDF_BYTES) for entry in entries}
+        result.contents = {entry.path: payload for entry in entries}
         client.accept(result)
         documents += len(entries)
     elapsed = time.perf_counter() - start
+    writers.shutdown()
     shutil.rmtree(out)
     print(
         f"  the client alone (read the case, write {PDF_BYTES // 1000} kB files with fsync and "
