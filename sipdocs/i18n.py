@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
@@ -100,14 +101,53 @@ def _compiled(po: Path, mtime_ns: int) -> bytes:
 
 
 def read_catalog(po: Path) -> Catalog:
-    """A `.po` file as a Babel catalog; a broken one is a TemplateError naming the file."""
+    """A `.po` file as a Babel catalog; a broken one is a TemplateError naming the file, and
+    so is a translation whose placeholders differ from its source's (it would fail the render).
+    """
     try:
         with po.open("rb") as stream:
-            return read_po(stream, abort_invalid=True)
+            catalog = read_po(stream, abort_invalid=True)
     except OSError as exc:
         raise TemplateError(f"{po}: cannot be read ({exc.strerror})") from None
     except Exception as exc:  # babel raises PoFileError and ValueError for broken files
         raise TemplateError(f"{po}: not a valid catalog ({exc})") from None
+    for message in catalog:
+        if message.id and (problem := _placeholder_mismatch(message.id, message.string)):
+            msgid = _texts(message.id)[0]
+            raise TemplateError(f"{po}:{message.lineno}: msgid {msgid!r}: {problem}")
+    return catalog
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _placeholder_mismatch(source: object, translated: object) -> str | None:
+    """Why a translation's %(name)s placeholders are not its source's; None if they are."""
+    wanted = {name for text in _texts(source) for name in _PLACEHOLDER.findall(text)}
+    for text in _texts(translated):
+        found = set(_PLACEHOLDER.findall(text))
+        if found != wanted:
+            return (
+                f"the translation has the placeholders {_listed(found)}, the source "
+                f"{_listed(wanted)}; keep exactly the source's"
+            )
+    return None
+
+
+def _listed(names: set[str]) -> str:
+    return ", ".join(f"%({name})s" for name in sorted(names)) or "none"
+
+
+def _texts(value: object) -> list[str]:
+    """The non-empty texts of a message's id or string (a plural message has several)."""
+    texts = (
+        [value]
+        if isinstance(value, str)
+        else list(value)
+        if isinstance(value, tuple | list)
+        else []
+    )
+    return [text for text in texts if isinstance(text, str) and text]
 
 
 @cache

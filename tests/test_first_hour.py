@@ -584,3 +584,44 @@ def test_jobs_zero_is_a_usage_error_that_says_why(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(ADULT), "-o", str(tmp_path), "-j", "0"])
     assert result.exit_code == 2
     assert result.stderr == "sipdocs: error: --jobs must be 1 or more, not 0\n"
+
+
+# --- 6. a translation keeps its source's placeholders ---------------------------------
+
+
+@pytest.fixture
+def bad_translation(tmp_path: Path) -> Path:
+    """Layers with lillan, whose English catalog translates a message with a placeholder its
+    source lacks (line 57 of the file)."""
+    layers = tmp_path / "layers"
+    shutil.copytree(TEMPLATES / "lillan", layers / "lillan")
+    po = layers / "lillan" / "locales" / "en" / "LC_MESSAGES" / "sipdocs.po"
+    with po.open("a", encoding="utf-8") as stream:
+        stream.write('\nmsgid "%(date)s kl. %(time)s"\nmsgstr "%(date)s at %(hour)s"\n')
+    return layers
+
+
+def bad_translation_message(layers: Path) -> str:
+    po = layers / "lillan" / "locales" / "en" / "LC_MESSAGES" / "sipdocs.po"
+    return (
+        f"{po}:57: msgid '%(date)s kl. %(time)s': the translation has the placeholders "
+        "%(date)s, %(hour)s, the source %(date)s, %(time)s; keep exactly the source's"
+    )
+
+
+def test_i18n_compile_refuses_a_placeholder_the_source_lacks(bad_translation: Path) -> None:
+    result = runner.invoke(app, ["i18n", "compile", "--layer", str(bad_translation / "lillan")])
+    assert result.exit_code == 1
+    assert result.stderr == f"sipdocs: error: {bad_translation_message(bad_translation)}\n"
+
+
+def test_render_names_the_catalog_line_instead_of_an_internal_error(
+    bad_translation: Path, tmp_path: Path
+) -> None:
+    arguments = ["render", str(ADULT), "--layers", str(bad_translation), *KALLELSE_HTML]
+    result = runner.invoke(app, [*arguments, "--lang", "en", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"{ADULT}: error: {bad_translation_message(bad_translation)}",
+        "sipdocs: 1 case(s) not rendered",
+    ]

@@ -123,7 +123,8 @@ def test_compile_refuses_a_broken_placeholder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["i18n", "compile", "--layer", str(layer)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"sipdocs: error: {po}: msgid 'Beslut %(date)s.': unknown named placeholder 'datum'\n"
+        f"sipdocs: error: {po}:58: msgid 'Beslut %(date)s.': the translation has the "
+        "placeholders %(datum)s, the source %(date)s; keep exactly the source's\n"
     )
 
 
