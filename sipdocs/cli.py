@@ -494,14 +494,15 @@ def serve(
         str | None,
         typer.Option(
             envvar="SIPDOCS_TOKEN",
-            help="Every /v1 request must carry 'Authorization: Bearer TOKEN'; "
-            "also $SIPDOCS_TOKEN.",
+            help="Every /v1 request must carry 'Authorization: Bearer TOKEN'; also $SIPDOCS_TOKEN.",
             show_envvar=False,
         ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Renders at once, each in its own process; default: one per core."),
+        typer.Option(
+            min=1, help="Renders at once, each in its own process; default: one per core."
+        ),
     ] = None,
     timeout: Annotated[
         float, typer.Option(min=0.001, help="Seconds a render may take before it is stopped.")

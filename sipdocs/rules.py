@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sipdocs.findings import Issue, KeyPath, error, warning
+from sipdocs.ids import PersonalId
 from sipdocs.model import (
     Case,
     ClosureReason,
@@ -33,6 +34,7 @@ Rule = Callable[[Case], Iterable[Issue]]
 RULES: dict[str, Rule] = {}
 
 ADULT_AGE = 18
+OLDEST = 105  # an identity number that makes its person older is most likely mistyped
 _SCHOOL_NAME = re.compile(r"skola|elevhälsa|gymnasi", re.IGNORECASE)
 
 # Schema errors at these key paths (list indexes left out) break a rule.
@@ -57,7 +59,7 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
 
 def check(case: Case) -> list[Issue]:
     """Every issue that every rule finds, plus broken references and unshowable characters."""
-    issues = [*check_references(case), *check_characters(case)]
+    issues = [*check_references(case), *check_characters(case), *check_ages(case)]
     for rule_id, function in RULES.items():
         issues.extend(
             Issue(i.severity, i.path, i.message, i.rule or rule_id) for i in function(case)
@@ -90,9 +92,33 @@ def dated_documents(case: Case) -> list[DatedDocument]:
 def age_on(case: Case, day: dt.date) -> int | None:
     """The individual's age in whole years on `day`, if the identity number tells."""
     born = case.individual.personal_id.birth_date
-    if born is None:
-        return None
+    return None if born is None else years_from(born, day)
+
+
+def years_from(born: dt.date, day: dt.date) -> int:
+    """Whole years from `born` to `day`: an age."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_ages(case: Case) -> Iterator[Issue]:
+    """An identity number that makes its person over OLDEST years old on the day the case was
+    created: most likely a '+' typed for the '-' of a personnummer."""
+    people: list[tuple[KeyPath, PersonalId | None]] = [
+        (("individual", "personal_id"), case.individual.personal_id)
+    ]
+    people += [
+        (("individual", "guardians", i, "personal_id"), guardian.personal_id)
+        for i, guardian in enumerate(case.individual.guardians)
+    ]
+    for path, personal_id in people:
+        born = personal_id.birth_date if personal_id else None
+        if born and years_from(born, case.case.created) > OLDEST:
+            yield warning(
+                path,
+                f"the identity number makes the person over {OLDEST} years old; a '+' between "
+                "the date and the last four digits means 100 or older: write '-' for anyone "
+                "younger",
+            )
 
 
 def is_child(case: Case) -> bool:
@@ -342,9 +368,10 @@ def consent_time_limited(case: Case) -> Iterator[Issue]:
     consent = case.consent
     if consent is None:
         return
-    if consent.valid_until > one_year_after(consent.date):
+    if consent.valid_until > (last := one_year_after(consent.date)):
         yield error(
-            ("consent", "valid_until"), "consent is valid for at most one year from consent.date"
+            ("consent", "valid_until"),
+            f"consent is valid for at most one year from consent.date: {last} at the latest",
         )
     if consent.valid_until < consent.date:
         yield error(("consent", "valid_until"), "valid_until is before consent.date")
@@ -429,6 +456,15 @@ def representative_named(case: Case) -> Iterator[Issue]:
 def meeting_place(case: Case) -> Iterator[Issue]:
     if case.meeting and not (case.meeting.location or case.meeting.digital_link):
         yield error(("meeting",), "the meeting needs a location or a digital_link")
+
+
+@rule("R-K7")
+def reply_before_meeting(case: Case) -> Iterator[Issue]:
+    meeting = case.meeting
+    if meeting and meeting.reply_by and meeting.reply_by > meeting.start.date():
+        yield error(
+            ("meeting", "reply_by"), "the reply-by date is after the meeting (meeting.start)"
+        )
 
 
 @rule("R-K3")

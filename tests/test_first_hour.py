@@ -625,3 +625,51 @@ def test_render_names_the_catalog_line_instead_of_an_internal_error(
         f"{ADULT}: error: {bad_translation_message(bad_translation)}",
         "sipdocs: 1 case(s) not rendered",
     ]
+
+
+# --- 12. validation --------------------------------------------------------------------
+
+
+def test_a_plus_typed_for_a_minus_warns_of_an_age_over_105(tmp_path: Path) -> None:
+    case = adult_with(tmp_path, ('personal_id: "19880412-3928"', 'personal_id: "880412+3928"'))
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{case}:17:3: warning: individual.personal_id: the identity number makes the person "
+        "over 105 years old; a '+' between the date and the last four digits means 100 or "
+        "older: write '-' for anyone younger\n"
+    )
+
+
+def test_a_guardians_plus_warns_too() -> None:
+    from tests.conftest import CHILD
+
+    data = CHILD.read_bytes().replace(b'"19850117-6740"', b'"850117+6740"')
+    loaded = validate_bytes(data, "case.yaml")
+    assert [str(f).split(": ", 2)[2] for f in loaded.findings] == [
+        "individual.guardians[0].personal_id: the identity number makes the person over 105 "
+        "years old; a '+' between the date and the last four digits means 100 or older: write "
+        "'-' for anyone younger"
+    ]
+
+
+@pytest.mark.req("R-K7")
+def test_a_reply_by_date_after_the_meeting_is_an_error(tmp_path: Path) -> None:
+    case = adult_with(tmp_path, ("reply_by: 2026-11-16", "reply_by: 2026-11-21"))
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{case}:71:3: error: [R-K7] meeting.reply_by: the reply-by date is after the meeting "
+        "(meeting.start)\n"
+    )
+
+
+@pytest.mark.req("R-C5")
+def test_a_too_long_consent_names_the_last_allowed_date(tmp_path: Path) -> None:
+    case = adult_with(tmp_path, ("valid_until: 2027-10-27", "valid_until: 2027-12-31"))
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{case}:57:3: error: [R-C5] consent.valid_until: consent is valid for at most one "
+        "year from consent.date: 2027-10-27 at the latest\n"
+    )

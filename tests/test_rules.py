@@ -104,7 +104,8 @@ def test_actor_cannot_be_both_consented_and_excluded(adult: Case) -> None:
 def test_consent_valid_at_most_one_year(adult: Case) -> None:
     adult["consent"]["valid_until"] = dt.date(2027, 10, 28)
     assert report(adult) == [
-        "error: [R-C5] consent.valid_until: consent is valid for at most one year from consent.date"
+        "error: [R-C5] consent.valid_until: consent is valid for at most one year from "
+        "consent.date: 2027-10-27 at the latest"
     ]
 
 
