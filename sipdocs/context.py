@@ -19,6 +19,7 @@ from typing import TypedDict
 from markupsafe import Markup, escape
 
 from sipdocs import __version__
+from sipdocs.disclosure import SECRECY_NOTICE, Disclosure
 from sipdocs.documents import DocumentKind, Recipient
 from sipdocs.i18n import (
     format_clock,
@@ -154,6 +155,8 @@ class TemplateVars(TypedDict):
     case: Case
     doc: DocumentContext
     recipient: Recipient
+    disclosure: Disclosure
+    secrecy_notice: str | None
     lang: str
     dir: str
     profile: Profile
@@ -195,7 +198,9 @@ TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """Everything one rendered copy depends on."""
+    """Everything one rendered copy depends on; `disclosure` is what the copy may hold, and
+    templates see the case only as it says.
+    """
 
     case: Case
     kind: DocumentKind
@@ -205,6 +210,7 @@ class DocumentContext:
     chain: tuple[Layer, ...]
     input_sha256: str
     date: dt.date
+    disclosure: Disclosure
     follow_up: FollowUp | None = None
     follow_up_number: int | None = None
     variant: str = STANDARD
@@ -235,15 +241,20 @@ class DocumentContext:
         return self.translations.gettext(self.kind.title(self.recipient))
 
     @property
+    def profile(self) -> Profile:
+        """The sender's profile: the letterhead's layers merged (R-S7)."""
+        return effective_profile(self.disclosure.letterhead)
+
+    @property
     def logo(self) -> Path | None:
-        """The logo file of the highest layer that has one."""
-        layer = effective_logo(self.chain)
+        """The logo file of the highest letterhead layer that has one."""
+        layer = effective_logo(self.disclosure.letterhead)
         return layer.logo if layer else None
 
     @property
     def logo_alt(self) -> str | None:
         """The logo's alt text: the layer's own, else the layer's name."""
-        layer = effective_logo(self.chain)
+        layer = effective_logo(self.disclosure.letterhead)
         return (layer.profile.logo_alt or layer.profile.name) if layer else None
 
     @property
@@ -260,7 +271,7 @@ class DocumentContext:
     def author(self) -> str:
         """Who the document's metadata names as author: the organisation that sends it."""
         sender = self.sender
-        return effective_profile(self.chain).name or (sender.name if sender else "sipdocs")
+        return self.profile.name or (sender.name if sender else "sipdocs")
 
     @property
     def keywords(self) -> str:
@@ -307,16 +318,22 @@ class DocumentContext:
         `standalone` document is read on its own, on a screen: its pictures are embedded
         as data URIs, so it makes no requests; otherwise they are `file:` URIs.
         """
-        case = self.case
+        disclosure = self.disclosure
+        case = disclosure.case
         folders = catalog_folders(self.chain)
-        profile = effective_profile(self.chain)
+        profile = self.profile
         logo = self.logo
         version = self.selection.version
         uri = data_uri if standalone else Path.as_uri
+        numbers = goal_numbers(self.case)  # the whole plan's numbers, in an extract too
         return {
             "case": case,
             "doc": self,
             "recipient": self.recipient,
+            "disclosure": disclosure,
+            "secrecy_notice": (
+                (profile.secrecy_notice or SECRECY_NOTICE) if disclosure.secrecy else None
+            ),
             "lang": self.language,
             "dir": "rtl" if self.rtl else "ltr",
             "profile": profile,
@@ -324,7 +341,7 @@ class DocumentContext:
             "logo_alt": self.logo_alt,
             "sender": self.sender,
             "sender_card": contact_card(case, self.sender.id) if self.sender else None,
-            "follow_up": self.follow_up,
+            "follow_up": disclosure.follow_up,
             "follow_up_number": self.follow_up_number,
             "t": free_text.show,
             "party": case.party,
@@ -334,8 +351,8 @@ class DocumentContext:
             "meeting_time": lambda m: format_meeting_time(m, self.language, folders),
             "clock": lambda m: format_clock(m, self.language),
             "minutes_later": lambda m, minutes: m + dt.timedelta(minutes=minutes),
-            "everyone": self.kind.recipients(case, self.follow_up),
-            "principal_groups": lambda items: principal_groups(case, items),
+            "everyone": list(disclosure.everyone),
+            "principal_groups": lambda items: principal_groups(case, items, numbers),
             "status_label": lambda s: STATUS_LABELS[str(s)],
             "consent_giver": lambda g: CONSENT_GIVERS[str(g)],
             "consent_form": lambda f: CONSENT_FORMS[str(f)],
@@ -343,7 +360,7 @@ class DocumentContext:
             "closure_reason": lambda r: CLOSURE_REASONS[str(r)],
             "representative_role": lambda r: REPRESENTATIVE_ROLES[str(r)],
             "language_name": lambda code: language_name(code, self.language),
-            "goal_number": goal_numbers(case),
+            "goal_number": numbers,
             "translation_notice": (
                 TRANSLATION_NOTICE if self.language != SOURCE_LANGUAGE else None
             ),
@@ -424,9 +441,12 @@ def goal_numbers(case: Case) -> dict[str, int]:
     return {goal.id: n for n, goal in enumerate(case.plan.goals, start=1)} if case.plan else {}
 
 
-def principal_groups(case: Case, interventions: Sequence[Intervention]) -> list[PrincipalGroup]:
-    """Interventions grouped by the responsible party's principal (R-P2 to R-P4)."""
-    numbers = goal_numbers(case)
+def principal_groups(
+    case: Case, interventions: Sequence[Intervention], numbers: dict[str, int]
+) -> list[PrincipalGroup]:
+    """Interventions grouped by the responsible party's principal (R-P2 to R-P4), each with
+    its goal's number in `numbers`.
+    """
     groups = []
     for principal in Principal:
         rows = tuple(

@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sipdocs.errors import UsageError
+from sipdocs.findings import KeyPath
 from sipdocs.languages import N_
 from sipdocs.model import Address, Case, ConsentGiver, FollowUp, Participant, Party, Principal
 
 AddressForm = Literal["du", "ni", "formal"]
+INDIVIDUAL: KeyPath = ("individual",)
 Role = Literal["individual", "guardian", "guardians", "representative", "relative", "party"]
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who a copy is addressed to; `also` holds further name lines of the address block."""
+    """Who a copy is addressed to; `also` holds further name lines of the address block,
+    `source` the key path of the person or party in the case.
+    """
 
     id: str
     role: Role
@@ -31,6 +35,7 @@ class Recipient:
     attention: str | None = None
     party: Party | None = None
     also: tuple[str, ...] = ()
+    source: KeyPath = ()
 
     @property
     def address_form(self) -> AddressForm:
@@ -88,14 +93,15 @@ def document(name: str) -> DocumentKind:
 
 
 def individual_recipients(case: Case) -> Iterator[Recipient]:
-    """The individual, their representative, and for a child each guardian."""
+    """The individual, their representative, and for a child each guardian. Which of them
+    gets a copy is for `disclosure` to decide.
+    """
     person = case.individual
-    yield Recipient("individ", "individual", person.name, person.language, person.address)
+    yield Recipient(
+        "individ", "individual", person.name, person.language, person.address, source=INDIVIDUAL
+    )
     if person.representative:
-        rep = person.representative
-        yield Recipient(
-            "foretradare", "representative", rep.name, "sv", rep.address or person.address
-        )
+        yield representative_recipient(case)
     for number, guardian in enumerate(person.guardians, start=1):
         yield Recipient(
             f"vardnadshavare{number}",
@@ -103,7 +109,22 @@ def individual_recipients(case: Case) -> Iterator[Recipient]:
             guardian.name,
             guardian.language,
             guardian.address or person.address,
+            source=(*INDIVIDUAL, "guardians", number - 1),
         )
+
+
+def representative_recipient(case: Case) -> Recipient:
+    """The representative, at their own address: never the individual's (R-S8)."""
+    rep = case.individual.representative
+    assert rep is not None
+    return Recipient(
+        "foretradare",
+        "representative",
+        rep.name,
+        "sv",
+        rep.address,
+        source=(*INDIVIDUAL, "representative"),
+    )
 
 
 def party_recipient(case: Case, party_id: str) -> Recipient | None:
@@ -112,14 +133,29 @@ def party_recipient(case: Case, party_id: str) -> Recipient | None:
         return None
     contact = party.contact.name if party.contact and party.contact.name else None
     attention = ", ".join(x for x in (contact, party.unit) if x) or None
-    return Recipient(party.id, "party", party.name, "sv", party.address, attention, party)
+    index = case.parties.index(party)
+    return Recipient(
+        party.id,
+        "party",
+        party.name,
+        "sv",
+        party.address,
+        attention,
+        party,
+        source=("parties", index),
+    )
 
 
 def relative_recipient(case: Case, name: str) -> Recipient | None:
     for number, relative in enumerate(case.relatives, start=1):
         if relative.name == name:
             return Recipient(
-                f"narstaende{number}", "relative", name, relative.language, relative.address
+                f"narstaende{number}",
+                "relative",
+                name,
+                relative.language,
+                relative.address,
+                source=("relatives", number - 1),
             )
     return None
 
@@ -135,38 +171,45 @@ def relative_recipients(case: Case, names: Iterable[str]) -> list[Recipient]:
     return [recipient for recipient in found if recipient]
 
 
-def participant_recipients(case: Case, participants: Iterable[Participant]) -> list[Recipient]:
-    """The individual's own copies, then every party and relative who took part."""
+def participant_recipients(
+    case: Case, participants: Iterable[Participant], also: Iterable[str] = ()
+) -> list[Recipient]:
+    """The individual's own copies, then every party and relative who took part, then the
+    parties in `also`.
+    """
     participants = tuple(participants)
     return [
         *individual_recipients(case),
-        *party_recipients(case, (p.party for p in participants if p.party)),
-        *relative_recipients(case, (p.relative for p in participants if p.relative)),
+        *party_recipients(case, [*(p.party for p in participants if p.party), *also]),
+        # a parent without custody who is also a relative takes part as one (R-S4)
+        *relative_recipients(case, (p.relative or p.guardian or "" for p in participants)),
     ]
 
 
 def signing_recipient(case: Case) -> Recipient:
-    """Who signs the consent: the individual, the representative, or the guardians together."""
+    """Who signs the consent: the individual, the representative, or the guardians with
+    custody together.
+    """
     person = case.individual
     consent = case.consent
     assert consent is not None
     if consent.given_by is ConsentGiver.REPRESENTATIVE and person.representative:
-        rep = person.representative
-        return Recipient(
-            "foretradare", "representative", rep.name, "sv", rep.address or person.address
-        )
-    if consent.given_by is ConsentGiver.GUARDIANS and person.guardians:
-        signers = [g for g in person.guardians if g.custody] or list(person.guardians)
-        first = signers[0]
+        return representative_recipient(case)
+    signers = [(i, g) for i, g in enumerate(person.guardians) if g.custody]
+    if consent.given_by is ConsentGiver.GUARDIANS and signers:
+        index, first = signers[0]
         return Recipient(
             "vardnadshavare",
             "guardians",
             first.name,
             first.language,
             first.address or person.address,
-            also=tuple(g.name for g in signers[1:]),
+            also=tuple(g.name for _, g in signers[1:]),
+            source=(*INDIVIDUAL, "guardians", index),
         )
-    return Recipient("individ", "individual", person.name, person.language, person.address)
+    return Recipient(
+        "individ", "individual", person.name, person.language, person.address, source=INDIVIDUAL
+    )
 
 
 # --- The five documents -------------------------------------------------------------
@@ -195,8 +238,15 @@ def plan_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:
 
 
 def uppfoljning_recipients(case: Case, follow_up: FollowUp | None) -> list[Recipient]:
+    """Everyone who took part, and every party that carries on an intervention or holds the
+    next follow-up, even if they missed the meeting.
+    """
     assert follow_up is not None
-    return participant_recipients(case, follow_up.participants)
+    carrying_on = [item.responsible for item in follow_up.interventions]
+    upcoming = follow_up.next_follow_up
+    if upcoming and upcoming.responsible:
+        carrying_on.append(upcoming.responsible)
+    return participant_recipients(case, follow_up.participants, carrying_on)
 
 
 def avslutning_recipients(case: Case, _: FollowUp | None) -> list[Recipient]:

@@ -344,7 +344,9 @@ class Representative(Model):
     name: Name = Field(description="Ställföreträdarens namn.")
     phone: Phone | None = None
     email: Email | None = None
-    address: Address | None = None
+    address: Address | None = Field(
+        None, description="Ställföreträdarens egen postadress: dit går hens exemplar."
+    )
 
 
 class Individual(Model):
@@ -402,6 +404,16 @@ class Consent(Model):
     )
     withdrawn: dt.date | None = Field(
         None, description="Dagen då samtycket återkallades, annars null."
+    )
+    relatives: Items[Name] = Field(
+        (),
+        description="Närstående (namn som i relatives) som får planen, uppföljningarna och "
+        "avslutningen skriftligt.",
+    )
+    full_plan: Items[Identifier] = Field(
+        (),
+        description="Andra aktörer (id, principal: other) som får hela planen och "
+        "uppföljningarna i stället för ett utdrag.",
     )
 
 

@@ -26,6 +26,7 @@ from sipdocs.context import (
     VARIANTS,
     DocumentContext,
 )
+from sipdocs.disclosure import copies
 from sipdocs.documents import DOCUMENTS, document
 from sipdocs.errors import RenderError, TemplateError, UsageError
 from sipdocs.i18n import catalog_languages
@@ -117,7 +118,8 @@ def document_contexts(
             continue
         selection = registry.select(kind.name, date, case.case.templates.get(kind.name), chain)
         warnings = selection.warnings
-        for recipient in kind.recipients(case, chosen):
+        for copy in copies(case, kind, chosen, chain):
+            recipient = copy.recipient
             wanted = [recipient.language] if languages is None else list(languages)
             untranslated = tuple(
                 f"{recipient.id}: no catalog for '{code}', so only the Swedish original is made"
@@ -140,9 +142,15 @@ def document_contexts(
                         chain,
                         loaded.sha256,
                         date,
+                        copy.disclosure,
                         follow_up=chosen,
                         follow_up_number=number,
-                        warnings=warnings + (untranslated if language == SOURCE_LANGUAGE else ()),
+                        warnings=warnings
+                        + (
+                            (*untranslated, *copy.disclosure.warnings)
+                            if language == SOURCE_LANGUAGE
+                            else ()
+                        ),
                         variant=variant,
                     )
                 )

@@ -616,3 +616,54 @@ def next_follow_up(case: Case) -> Iterator[Issue]:
                 ("follow_ups", i),
                 f"with continued_need, the follow-up sets next_follow_up {' and '.join(missing)}",
             )
+
+
+@rule("R-S3")
+def relatives_named_in_consent(case: Case) -> Iterator[Issue]:
+    """`consent.relatives` names relatives of the case."""
+    if case.consent is None:
+        return
+    relatives = {r.name for r in case.relatives}
+    for i, name in enumerate(case.consent.relatives):
+        if name not in relatives:
+            yield error(("consent", "relatives", i), "not the name of anyone in relatives")
+
+
+@rule("R-S5")
+def full_plan_for_other_actors(case: Case) -> Iterator[Issue]:
+    """`consent.full_plan` names other actors that the consent covers."""
+    if case.consent is None:
+        return
+    for i, party_id in enumerate(case.consent.full_plan):
+        party = case.party(party_id)
+        if party is None or party.principal is not Principal.OTHER:
+            yield error(
+                ("consent", "full_plan", i),
+                f"'{party_id}' is not another actor (a party with principal: other); "
+                "municipality and region parties get the whole plan anyway",
+            )
+        elif party_id not in case.consent.actors or party_id in case.consent.excluded_actors:
+            yield error(
+                ("consent", "full_plan", i),
+                f"'{party_id}' is not covered by the consent (consent.actors)",
+            )
+
+
+YOUNG_PERSON_AGES = range(15, ADULT_AGE)  # speaks for themself in social services (R-S9)
+
+
+def is_young_person(case: Case, day: dt.date) -> bool:
+    """Whether the individual is 15 to 17 years old on `day`."""
+    return age_on(case, day) in YOUNG_PERSON_AGES
+
+
+@rule("R-S9")
+def young_persons_view(case: Case) -> Iterator[Issue]:
+    """A young person aged 15 to 17 gives their own view, which the consent records."""
+    consent = case.consent
+    if consent and consent.child_heard is None and is_young_person(case, consent.date):
+        yield warning(
+            ("consent",),
+            "the individual is 15 to 17 years old: record the young person's own view "
+            "(consent.child_heard)",
+        )

@@ -160,6 +160,10 @@ class Profile(_Strict):
     colours: Colours = Field(default_factory=Colours)
     footer: str | None = None
     guideline: Guideline | None = None
+    # Who may see what (R-S6, R-S10): the secrecy notice's wording (a msgid, so the layer's
+    # catalogs translate it), and the age from which a child gets letters of their own.
+    secrecy_notice: str | None = None
+    own_letter_from_age: int = Field(12, ge=0, le=18)
 
 
 class Law(_Strict):

@@ -44,7 +44,6 @@ def test_plan_recipients_have_readable_file_names(tmp_path: Path) -> None:
         "SIP-2026-0142/plan-psyk-sv.html",
         "SIP-2026-0142/plan-vc-sv.html",
         "SIP-2026-0142/plan-fk-sv.html",
-        "SIP-2026-0142/plan-narstaende1-sv.html",
     ]
 
 

@@ -219,12 +219,16 @@ class Letter:
             self.para("{{ name }}", style="Mottagare")
         with self.when("recipient.attention"):
             self.para(_("Att:") + " {{ recipient.attention }}", style="Mottagare")
+        with self.when("disclosure.archive"):
+            self.para(Bold(_("Arkivexemplar")), style="Mottagare")
         with self.when("recipient.address"):
             self.para("{{ recipient.address.street }}", style="Mottagare")
             self.para(
                 "{{ recipient.address.postal_line }}",
                 style="Mottagare",
             )
+            self.otherwise("disclosure.address_missing")
+            self.para(Bold(_("Adressen saknas")), style="Mottagare")
         self.para("", style="Mottagare").paragraph_format.space_after = Pt(24)
         with self.when("translation_notice"):
             self.para("{{ _(translation_notice) }}", style="Översättning")
@@ -234,6 +238,8 @@ class Letter:
                     _("Vissa delar av dokumentet är på svenska, eftersom de inte har översatts."),
                     style="Översättning",
                 )
+        with self.when("secrecy_notice"):  # R-S6: decided before the template (disclosure)
+            self.para("{{ _(secrecy_notice) }}", style="Översättning")
 
     def _meta(self, label: str, value: str, first: bool = False) -> None:
         paragraph = self.document.add_paragraph(style="Dokumentuppgifter")

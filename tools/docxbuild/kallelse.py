@@ -21,8 +21,9 @@ def build(
     letter.heading(2, _("Inbjudna till mötet"))
     parts.recipients_list(letter, "everyone")
     other_information(letter)
-    reply(letter)
-    (unknown_individual or _unknown_individual)(letter)
+    with letter.when("not disclosure.archive"):  # the sender's own copy: nothing to answer
+        reply(letter)
+        (unknown_individual or _unknown_individual)(letter)
     with letter.when("recipient.role in ('individual', 'guardian', 'representative')"):
         letter.heading(2, _("Det kostar ingenting"))
         free = "Det kostar ingenting att ha en samordnad individuell plan."

@@ -9,7 +9,7 @@ def concerns(letter: Letter, heading: str, more: tuple[tuple[str, str], ...] = (
     """Whom the document is about: name, identity number, address, representative, guardians."""
     letter.heading(2, heading)
     letter.fact(_("Namn"), "{{ case.individual.name }}")
-    with letter.when("recipient.role != 'relative'"):
+    with letter.when("disclosure.identity"):
         letter.fact(
             "{{ _('Personnummer') if case.individual.personal_id.kind == 'personnummer' else "
             "(_('Samordningsnummer') if case.individual.personal_id.kind == 'samordningsnummer' "

@@ -8,11 +8,19 @@ from tools.docxbuild import Bold, Letter, _, parts
 def build(letter: Letter) -> None:
     letter.heading(1, _("Samordnad individuell plan (SIP)"))
     introduction(letter)
+    with letter.when("disclosure.extract"):  # an other actor's extract says so (R-S5)
+        letter.para(
+            _(
+                "Det här är ett utdrag ur planen med det som gäller er verksamhet: era insatser, "
+                "målen de hör till, vem som är huvudansvarig och uppföljningen."
+            )
+        )
     parts.concerns(
         letter, _("Planen gäller"), ((_("Planen upprättades"), "{{ date_long(case.plan.date) }}"),)
     )
     meeting(letter)
-    own_words(letter)
+    with letter.when("not disclosure.extract"):
+        own_words(letter)
     needs_and_goals(letter)
     letter.heading(2, _("Insatser: vem gör vad"))
     parts.interventions(letter, "case.plan.interventions")
@@ -119,7 +127,7 @@ def needs_and_goals(letter: Letter) -> None:
             [6, 27, 33, 34],
             "goal in case.plan.goals",
         )
-        letter.para("{{ loop.index }}", cell=number)
+        letter.para("{{ goal_number[goal.id] }}", cell=number)
         letter.para("{{ t(goal.own_words) }}", cell=own)
         letter.para("{{ t(goal.professional) }}", cell=professional)
         letter.para("{{ t(goal.evaluation) }}", cell=evaluation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Letter, _, parts
+from tools.docxbuild import Letter, _, either, parts
 
 
 def build(letter: Letter) -> None:
@@ -78,7 +78,10 @@ def given(letter: Letter) -> None:
 
 def child(letter: Letter) -> None:
     with letter.when("consent.child_heard"):
-        letter.heading(2, _("Barnets inställning"))
+        letter.heading(
+            2,
+            either("disclosure.young_person", "Den unges egen inställning", "Barnets inställning"),
+        )
         letter.para("{{ t(consent.child_heard) }}")
 
 
@@ -95,7 +98,22 @@ def actors(letter: Letter) -> None:
 
 def exclusions(letter: Letter) -> None:
     letter.heading(2, _("Undantag"))
-    with letter.when("consent.excluded_actors or consent.excluded_information"):
+    with letter.when("disclosure.exclusions_withheld"):
+        letter.para(
+            "{% if disclosure.ask_first %}"
+            + _(
+                "Samtycket har undantag som inte står i det här exemplaret. Fråga %(party)s "
+                "innan ni lämnar ut uppgifter inom planen.",
+                party="disclosure.ask_first.name",
+            )
+            + "{% else %}"
+            + _(
+                "Samtycket har undantag som inte står i det här exemplaret. Fråga den som "
+                "dokumenterade samtycket innan ni lämnar ut uppgifter inom planen."
+            )
+            + "{% endif %}"
+        )
+        letter.otherwise("consent.excluded_actors or consent.excluded_information")
         with letter.when("consent.excluded_actors"):
             letter.para(
                 _(
@@ -140,6 +158,8 @@ def signatures(letter: Letter) -> None:
         with letter.when("consent.given_by == 'guardians'"):
             with letter.each("guardian in case.individual.guardians if guardian.custody"):
                 signature(letter, "{{ guardian.name }}")
+            with letter.when("disclosure.young_person"):  # R-S9
+                signature(letter, "{{ case.individual.name }}")
             letter.otherwise(
                 "consent.given_by == 'representative' and case.individual.representative"
             )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Bold, Letter, _, parts
+from tools.docxbuild import Bold, Letter, _, either, parts
 
 
 def build(letter: Letter) -> None:
     letter.heading(1, "{{ doc.title }}")
     introduction(letter)
+    with letter.when("disclosure.extract"):  # an other actor's extract says so (R-S5)
+        letter.para(
+            _(
+                "Det här är ett utdrag ur uppföljningen med det som gäller er verksamhet: era "
+                "insatser och målen de hör till."
+            )
+        )
     parts.concerns(
         letter,
         _("Uppföljningen gäller"),
@@ -25,17 +32,25 @@ def build(letter: Letter) -> None:
     with letter.when("follow_up.participants"):
         letter.heading(2, _("Deltagare"))
         parts.participants(letter, "follow_up.participants", "follow_up.individual_participated")
-    goals(letter)
-    letter.heading(2, _("Förändrade förhållanden"))
-    letter.para(
-        "{{ t(follow_up.changed_circumstances) if follow_up.changed_circumstances else "
-        "_('Inga förändrade förhållanden har kommit fram.') }}"
-    )
+    with letter.when("follow_up.goals or not disclosure.extract"):
+        goals(letter)
+    with letter.when("not disclosure.extract"):
+        letter.heading(2, _("Förändrade förhållanden"))
+        letter.para(
+            "{{ t(follow_up.changed_circumstances) if follow_up.changed_circumstances else "
+            "_('Inga förändrade förhållanden har kommit fram.') }}"
+        )
     letter.heading(2, _("Insatser efter uppföljningen"))
     with letter.when("follow_up.interventions"):
         parts.interventions(letter, "follow_up.interventions")
         letter.otherwise()
-        letter.para(_("Inga insatser fortsätter inom planen."))
+        letter.para(
+            either(
+                "disclosure.extract",
+                "Inga av era insatser fortsätter inom planen.",
+                "Inga insatser fortsätter inom planen.",
+            )
+        )
     continued(letter)
     next_follow_up(letter)
     parts.contact(letter, _("Kontakt"), "sender_card")
