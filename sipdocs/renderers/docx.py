@@ -37,7 +37,7 @@ from sipdocs.errors import TemplateError
 from sipdocs.guard import read_docx_template
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.renderers import Renderer, register, render_noting_swedish, template_failure
-from sipdocs.templates import Colours, docx_template, effective_profile
+from sipdocs.templates import Colours, docx_template
 
 # The logo keeps its proportions within this box: 16 mm high, or less if it is wider than
 # 40 mm at that height.
@@ -119,7 +119,7 @@ class DocxRenderer(Renderer):
         if context.language != SOURCE_LANGUAGE:
             _mark_swedish(document, [TRANSLATION_NOTICE, *free_text.swedish])
         _set_properties(document, context)
-        _set_colours(document, effective_profile(context.chain).colours)
+        _set_colours(document, context.profile.colours)  # the sender's letterhead (R-S7)
         buffer = io.BytesIO()
         document.save(buffer)
         return stable_zip(buffer.getvalue(), context.date)
