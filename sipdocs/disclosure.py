@@ -280,8 +280,8 @@ def extract_for(
 ) -> tuple[Case, FollowUp | None]:
     """The plan and follow-up as an other actor's extract shows them: who it concerns, the
     goals its own interventions serve, its interventions, the overall responsible party, the
-    follow-up and contacts. What matters to the individual, their own actions, needs,
-    participants and changed circumstances are left out.
+    follow-up and contacts. What matters to the individual, their own actions, needs, who
+    took part (chair and secretary too) and changed circumstances are left out.
     """
     interventions = [
         *(case.plan.interventions if case.plan else ()),
@@ -293,6 +293,8 @@ def extract_for(
         plan = plan.model_copy(
             update={
                 "participants": (),
+                "chair": None,
+                "secretary": None,
                 "what_matters": None,
                 "strengths": None,
                 "own_actions": (),

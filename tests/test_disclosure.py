@@ -204,7 +204,15 @@ def test_an_other_actor_gets_an_extract_of_the_plan() -> None:
     fk = texts["plan-fk-sv"]
     assert "Det här är ett utdrag ur planen med det som gäller er verksamhet" in fk
     assert "Utredning av rätt till sjukpenning." in fk
-    for elsewhere in ("Boendestöd", "KBT", "Läkemedelsgenomgång", "ångest", "lägenhet"):
+    # nor who took part: the secretary names the psychiatric clinic
+    for elsewhere in (
+        "Boendestöd",
+        "KBT",
+        "Läkemedelsgenomgång",
+        "ångest",
+        "lägenhet",
+        "Johan Berg",
+    ):
         assert elsewhere not in fk, elsewhere
     assert "Socialtjänsten, Lillåns kommun" in fk  # the overall responsible party
     assert "18 februari 2027" in fk  # the follow-up
