@@ -486,13 +486,16 @@ class _BatchProgress:
 def serve(
     host: Annotated[
         str,
-        typer.Option(help="Address to listen on; beyond loopback only with a token."),
+        typer.Option(
+            metavar="ADDRESS", help="Address to listen on; beyond loopback only with a token."
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     layers: LayerFolders = None,
     token: Annotated[
         str | None,
         typer.Option(
+            metavar="TOKEN",
             envvar="SIPDOCS_TOKEN",
             help="Every /v1 request must carry 'Authorization: Bearer TOKEN'; also $SIPDOCS_TOKEN.",
             show_envvar=False,
@@ -505,11 +508,17 @@ def serve(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=0.001, help="Seconds a render may take before it is stopped.")
+        float,
+        typer.Option(
+            min=0.001, metavar="SECONDS", help="Seconds a render may take before it is stopped."
+        ),
     ] = 120.0,
     cors_origin: Annotated[
         list[str] | None,
-        typer.Option(help="A web origin allowed to call the API from a browser (repeatable)."),
+        typer.Option(
+            metavar="ORIGIN",
+            help="A web origin allowed to call the API from a browser (repeatable).",
+        ),
     ] = None,
 ) -> None:
     """Serve the API (/v1, OpenAPI at /docs) and the preview page (/); with --layers the
