@@ -635,6 +635,42 @@ def readability_command(cases: CasePaths, layers: LayerFolders = None) -> None:
         raise typer.Exit(1)
 
 
+layer_app = typer.Typer(
+    help="Your own region and municipality layers.", no_args_is_help=True, cls=Group
+)
+app.add_typer(layer_app, name="layer")
+
+
+@layer_app.command("new", cls=Command)
+@reports_errors
+def layer_new(
+    name: Annotated[str, typer.Argument(help="The layer's name, as case.municipality gives it.")],
+    into: Annotated[
+        Path, typer.Option("--into", metavar="FOLDER", help="The folder of your layers.")
+    ] = Path("."),
+    kind: Annotated[
+        str, typer.Option("--kind", metavar="KIND", help="municipality or region.")
+    ] = "municipality",
+    region: Annotated[
+        str | None,
+        typer.Option("--region", metavar="REGION", help="A municipality's region layer."),
+    ] = None,
+) -> None:
+    """Start a layer: a commented layer.yaml and an empty overrides/ folder (docs/layers.md)."""
+    from sipdocs.errors import UsageError
+    from sipdocs.templates import write_starter_layer
+
+    if kind not in ("municipality", "region"):
+        raise UsageError(f"--kind {kind}: a layer is a municipality or a region")
+    layer = write_starter_layer(
+        into, name, "region" if kind == "region" else "municipality", region
+    )
+    typer.echo(
+        f"wrote {layer / 'layer.yaml'}; fill it in, then run: "
+        f"sipdocs templates check --layers {into}"
+    )
+
+
 i18n_app = typer.Typer(
     help="Message catalogs: the fixed text of the documents in each language.",
     no_args_is_help=True,

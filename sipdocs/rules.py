@@ -1,4 +1,4 @@
-"""The rules of requirements.md that a case can break, one function per rule id.
+"""The rules a case can break (docs/rules.md explains each), one function per rule id.
 
 Each rule takes a schema-valid `Case` and yields `Issue`s with a key path. Messages name key
 paths and party ids, never names, numbers, dates or free text from the case.

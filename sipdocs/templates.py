@@ -39,7 +39,7 @@ from pydantic import (
     model_validator,
 )
 
-from sipdocs.errors import TemplateError
+from sipdocs.errors import TemplateError, UsageError
 from sipdocs.guard import check_pixels, check_resource, template_refusals
 from sipdocs.i18n import LOCALES, translations
 from sipdocs.languages import LANGUAGES
@@ -64,6 +64,7 @@ _PICTOGRAM_NAME = re.compile(r"[a-z][a-z0-9-]*")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")  # in any letter case
 DOCX_SUFFIX = ".docx"
 HTML_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}  # HTML templates
+_LAYER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")  # as model.Identifier
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 
 
@@ -710,3 +711,58 @@ def overview(registry: Registry) -> list[str]:
             details.append(f"overrides {', '.join(overrides)}")
         lines.append(f"  {name:<12} {', '.join(details)}  ({layer.folder})")
     return lines
+
+
+_STARTER_LAYER = """\
+# The {kind} layer '{name}', started by `sipdocs layer new`. docs/layers.md explains
+# each field. Every field but kind may be left out; what this layer leaves out comes
+# from {below}.
+kind: {kind}
+name: {name}                     # the organisation as the letterhead shows it
+{region}# logo: logo.svg                 # an .svg or .png in this folder
+# logo_alt: "..."                # what the logo shows, for screen readers
+# address: {{street: "...", postal_code: "123 45", city: ...}}
+# phone: "0123-456 00"
+# email: info@{name}.example
+# org_number: "212000-0000"
+# web: https://www.{name}.example
+# colours: {{accent: "#24527a", text: "#1a1a1a", muted: "#595959"}}
+# footer: "..."                  # the line at the foot of every page
+{guideline}"""
+
+_STARTER_GUIDELINE = """\
+# guideline:                     # the region's SIP guideline (R-W10), see docs/templates.md
+#   name: "..."
+#   version: "1"
+#   record_number: "..."
+#   valid_from: 2026-01-01
+"""
+
+
+def write_starter_layer(
+    folder: Path, name: str, kind: Literal["municipality", "region"], region: str | None = None
+) -> Path:
+    """Start the layer `name` in `folder`: a commented layer.yaml and an empty overrides/
+    folder. Returns the layer's folder; an existing one is never overwritten.
+    """
+    if not _LAYER_NAME.fullmatch(name):
+        raise UsageError(
+            f"layer name '{name}': 1 to 40 letters, digits, '-' or '_', starting with a letter "
+            "or digit (cases name it in case.municipality)"
+        )
+    if region is not None and kind != "municipality":
+        raise UsageError("--region: only a municipality layer belongs to a region")
+    layer = folder / name
+    if layer.exists():
+        raise UsageError(f"{layer} exists; choose another name or folder")
+    below = f"the region '{region}', then the default" if region else "the default layer"
+    text = _STARTER_LAYER.format(
+        kind=kind,
+        name=name,
+        below=below,
+        region=f"region: {region}\n" if region else "",
+        guideline=_STARTER_GUIDELINE if kind == "region" else "",
+    )
+    (layer / OVERRIDES).mkdir(parents=True)
+    (layer / PROFILE_FILE).write_text(text, encoding="utf-8")
+    return layer

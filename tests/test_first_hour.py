@@ -673,3 +673,121 @@ def test_a_too_long_consent_names_the_last_allowed_date(tmp_path: Path) -> None:
         f"{case}:57:3: error: [R-C5] consent.valid_until: consent is valid for at most one "
         "year from consent.date: 2027-10-27 at the latest\n"
     )
+
+
+# --- 15. documentation that a user has ------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def test_every_rule_id_a_message_can_name_is_explained_in_docs_rules() -> None:
+    import re
+
+    from sipdocs import rules
+
+    named = {
+        rule_id
+        for path in (ROOT / "sipdocs").rglob("*.py")
+        for rule_id in re.findall(r"R-[A-Z]+[0-9]+", path.read_text(encoding="utf-8"))
+    }
+    named |= set(rules.RULES) | set(rules.FIELD_RULES.values())
+    explained = set(re.findall(r"^\| (R-[A-Z]+[0-9]+) \|", (DOCS / "rules.md").read_text(), re.M))
+    assert sorted(named - explained) == []
+
+
+def test_no_user_facing_text_points_at_the_shared_folder() -> None:
+    texts = [(ROOT / "README.md").read_text(encoding="utf-8")]
+    texts += [path.read_text(encoding="utf-8") for path in DOCS.glob("*.md")]
+    texts += [runner.invoke(app, [*command, "--help"]).stdout for command in (["validate"], [])]
+    assert [text for text in texts if "../shared" in text] == []
+    assert "docs/rules.md" in runner.invoke(app, ["validate", "--help"]).stdout
+
+
+def test_docs_layers_lists_every_layer_yaml_field_and_every_block() -> None:
+    import re
+
+    from pydantic import BaseModel
+
+    from sipdocs.templates import Profile
+
+    def fields(model: type[BaseModel], prefix: str = "") -> list[str]:
+        found = []
+        for name, field in model.model_fields.items():
+            found.append(prefix + name)
+            inner = next(
+                (
+                    arg
+                    for arg in (field.annotation, *getattr(field.annotation, "__args__", ()))
+                    if isinstance(arg, type) and issubclass(arg, BaseModel)
+                ),
+                None,
+            )
+            if inner is not None:
+                found += fields(inner, f"{prefix}{name}.")
+        return found
+
+    text = (DOCS / "layers.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_.]+)` \|", text, re.M))
+    assert sorted(set(fields(Profile)) - documented) == []
+    for template in (TEMPLATES / "default").rglob("*.html"):
+        for block in re.findall(r"{%-? *block (\w+)", template.read_text(encoding="utf-8")):
+            assert f"`{block}`" in text, (template.name, block)
+
+
+def test_layer_new_writes_a_starter_layer_that_passes_the_check(tmp_path: Path) -> None:
+    folder = tmp_path / "my-layers"
+    result = runner.invoke(
+        app, ["layer", "new", "storby", "--into", str(folder), "--region", "mellanland"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"wrote {folder / 'storby' / 'layer.yaml'}; fill it in, then run: "
+        f"sipdocs templates check --layers {folder}\n"
+    )
+    assert (folder / "storby" / "overrides").is_dir()
+    checked = runner.invoke(app, ["templates", "check", "--layers", str(folder)])
+    assert checked.exit_code == 0, checked.stdout
+    case = adult_with(tmp_path, ("municipality: lillan", "municipality: storby"))
+    validated = runner.invoke(app, ["validate", str(case), "--layers", str(folder)])
+    assert validated.exit_code == 0, validated.stdout
+    again = runner.invoke(app, ["layer", "new", "storby", "--into", str(folder)])
+    assert again.exit_code == 2
+    assert again.stderr == (
+        f"sipdocs: error: {folder / 'storby'} exists; choose another name or folder\n"
+    )
+
+
+def test_layer_new_refuses_a_name_a_case_cannot_give(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["layer", "new", "stor by", "--into", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "sipdocs: error: layer name 'stor by': 1 to 40 letters, digits, '-' or '_', starting "
+        "with a letter or digit (cases name it in case.municipality)\n"
+    )
+
+
+def test_sipdocs_exports_render_case_run_batch_options_and_registry() -> None:
+    import sipdocs
+    from sipdocs import batch, render, templates
+
+    assert sipdocs.render_case is render.render_case
+    assert sipdocs.run_batch is batch.run_batch
+    assert sipdocs.Options is batch.Options
+    assert sipdocs.Registry is templates.Registry
+    assert {"render_case", "run_batch", "Options", "Registry"} <= set(sipdocs.__all__)
+
+
+def test_the_readme_python_example_runs_as_a_plain_script(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### As a library") :]
+    code = section[section.index("```python\n") + 10 : section.index("\n```\n")]
+    (tmp_path / "example.py").write_text(code, encoding="utf-8")
+    shutil.copy(ADULT, tmp_path / "case.yaml")
+    (tmp_path / "cases").mkdir()
+    shutil.copy(ADULT, tmp_path / "cases" / "case.yaml")
+    result = subprocess.run(
+        [sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "9 written, 0 case(s) failed"
