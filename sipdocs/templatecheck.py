@@ -9,9 +9,13 @@ numbered from 1 within its part, the way Word users count; an HTML line is the f
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import io
 import re
+import types
+import typing
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -24,11 +28,11 @@ from typing import Any
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from lxml import etree
 
-from sipdocs.context import TEMPLATE_VARIABLES
+from sipdocs.context import TEMPLATE_VARIABLES, TemplateVars
 from sipdocs.errors import TemplateError
 from sipdocs.guard import read_docx_template, template_refusals
 from sipdocs.renderers.docx import DOCX_VARIABLES
-from sipdocs.templates import DEFAULT, HTML_OPTIONS, OVERRIDES, Registry, sandbox
+from sipdocs.templates import DEFAULT, HTML_OPTIONS, OVERRIDES, PROFILE_FILE, Registry, sandbox
 
 HTML_SUFFIXES = (".html", ".css")
 DOCX_SUFFIX = ".docx"
@@ -48,6 +52,7 @@ _OPENERS = frozenset(
 )
 _MIDDLES = {"elif": ("if",), "else": ("if", "for"), "pluralize": ("trans",)}
 _LONGEST_QUOTE = 60
+
 
 Found = tuple[int | None, str]  # a line (HTML) or paragraph (DOCX), if known, and the message
 
@@ -125,14 +130,127 @@ def check_templates(registry: Registry) -> TemplateCheck:
             parsed[path] = ast
             found[path] += _wrap(path, None, _override_refusals(path, html))
     inherited = _inherited_names(parsed)
+    blocks = _default_blocks(parsed, registry)
     for path, ast in parsed.items():
         allowed = TEMPLATE_VARIABLES | html.globals.keys() | inherited[path.name]
-        found[path] += _wrap(path, None, _names_or_error(ast, allowed))
+        said = [*_names_or_error(ast, allowed), *_attributes(ast, allowed)]
+        if path.parent.name == OVERRIDES and path.suffix == ".html":
+            said += _override_shape(ast, blocks.get(path.name))
+        found[path] += _wrap(path, None, said)
     docx = sandbox(NullTranslations())
     for path in (p for p in files if p.suffix == DOCX_SUFFIX):
         found[path] += check_docx(path, docx)
     problems = [problem for path in files for problem in found[path]]
+    problems += _unknown_regions(registry)
     return TemplateCheck(len(files), tuple(problems), tuple(_docx_left_behind(registry)))
+
+
+def _unknown_regions(registry: Registry) -> list[TemplateProblem]:
+    """A municipality whose `region` is no region layer: every case of it would fail."""
+    regions = sorted(n for n, layer in registry.layers.items() if layer.profile.kind == "region")
+    return [
+        TemplateProblem(
+            layer.folder / PROFILE_FILE,
+            f"region: '{layer.profile.region}' is not a region layer"
+            f"{_did_you_mean(str(layer.profile.region), regions)} (regions: "
+            f"{', '.join(regions) or 'none'}); give the folder that holds it with --layers",
+        )
+        for layer in registry.layers.values()
+        if layer.profile.kind == "municipality"
+        and layer.profile.region is not None
+        and layer.profile.region not in regions
+    ]
+
+
+def _default_blocks(
+    parsed: dict[Path, nodes.Template], registry: Registry
+) -> dict[str, frozenset[str]]:
+    """By file name: the blocks the built-in template of that name offers, with those of the
+    templates it extends (a kallelse's are its own and base.html's)."""
+    default = registry.layers[DEFAULT].folder
+    built_in = {path: ast for path, ast in parsed.items() if path.is_relative_to(default)}
+    return _through_extends(built_in, lambda ast: {b.name for b in ast.find_all(nodes.Block)})
+
+
+def _override_shape(ast: nodes.Template, offered: frozenset[str] | None) -> list[Found]:
+    """What an override says that no document would show: a block its template does not
+    offer (Jinja drops it), and text or output outside every block."""
+    found: list[Found] = []
+    for block in ast.find_all(nodes.Block):
+        if offered is not None and block.name not in offered:
+            found.append(
+                (
+                    block.lineno,
+                    f"block '{block.name}' is not a block of this template, so nothing in it "
+                    f"is shown{_did_you_mean(block.name, sorted(offered))} (blocks: "
+                    f"{', '.join(sorted(offered))}; docs/layers.md)",
+                )
+            )
+    for statement in ast.body:
+        if isinstance(statement, nodes.Output) and any(
+            not (isinstance(node, nodes.TemplateData) and not node.data.strip())
+            for node in statement.nodes
+        ):
+            found.append(
+                (
+                    statement.lineno,
+                    "text outside a block is not shown: an override only redefines blocks; "
+                    "put it inside one",
+                )
+            )
+    return found
+
+
+def _attributes(ast: nodes.Template, allowed: Iterable[str]) -> list[Found]:
+    """`profile.phon`: an attribute a given variable's type does not have, where the template
+    does not set that name itself."""
+    own = _set_names(ast)
+    found: list[Found] = []
+    for node in ast.find_all(nodes.Getattr):
+        if not (isinstance(node.node, nodes.Name) and node.node.ctx == "load"):
+            continue
+        kind = _variable_types().get(node.node.name)
+        if kind is None or node.node.name in own or node.node.name not in allowed:
+            continue
+        known = _attribute_names(kind)
+        if node.attr not in known:
+            found.append(
+                (
+                    node.lineno,
+                    f"'{node.node.name}.{node.attr}': {node.node.name} has no "
+                    f"'{node.attr}'{_did_you_mean(node.attr, sorted(known))}",
+                )
+            )
+    return found
+
+
+def _attribute_names(kind: type) -> set[str]:
+    """The public attributes of a class: fields, properties and methods."""
+    names = {name for name in dir(kind) if not name.startswith("_")}
+    names |= set(getattr(kind, "model_fields", {}))
+    names |= {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else set()
+    return names
+
+
+@functools.cache
+def _variable_types() -> dict[str, type]:
+    """The class of each template variable that is one of sipdocs' objects (case, profile,
+    recipient, ...), perhaps None."""
+    found = {}
+    for name, hint in typing.get_type_hints(TemplateVars).items():
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            arms = [arm for arm in typing.get_args(hint) if arm is not type(None)]
+        else:
+            arms = [hint]
+        kind = arms[0] if len(arms) == 1 else None
+        if isinstance(kind, type) and kind.__module__.startswith("sipdocs"):
+            found[name] = kind
+    return found
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _docx_left_behind(registry: Registry) -> list[TemplateProblem]:
@@ -225,14 +343,21 @@ def _inherited_names(parsed: dict[Path, nodes.Template]) -> defaultdict[str, fro
     """By file name: the names set at the top of templates of that name or that they extend."""
     # A block sees what its template and those it extends set outside blocks: an override of
     # kallelse.html sees the `meeting` that the default kallelse.html sets.
+    return defaultdict(frozenset, _through_extends(parsed, _top_level_names))
+
+
+def _through_extends(
+    parsed: dict[Path, nodes.Template], of: Callable[[nodes.Template], set[str]]
+) -> dict[str, frozenset[str]]:
+    """By file name: what `of` finds in the templates of that name and in all they extend."""
     own: defaultdict[str, set[str]] = defaultdict(set)
     parents: defaultdict[str, set[str]] = defaultdict(set)
     for path, ast in parsed.items():
-        own[path.name] |= _top_level_names(ast)
+        own[path.name] |= of(ast)
         for extends in ast.find_all(nodes.Extends):
             if isinstance(extends.template, nodes.Const):
                 parents[path.name].add(str(extends.template.value).rpartition("/")[2])
-    result: defaultdict[str, frozenset[str]] = defaultdict(frozenset)
+    result = {}
     for name in own:
         seen, todo = {name}, [name]
         while todo:

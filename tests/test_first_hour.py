@@ -791,3 +791,41 @@ def test_the_readme_python_example_runs_as_a_plain_script(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "9 written, 0 case(s) failed"
+
+
+# --- 7. templates check finds what would fail or vanish later ---------------------------
+
+
+def test_templates_check_finds_names_blocks_text_and_regions(tmp_path: Path) -> None:
+    layers = tmp_path / "layers"
+    runner.invoke(app, ["layer", "new", "storby", "--into", str(layers), "--region", "mellanlan"])
+    override = layers / "storby" / "overrides" / "kallelse.html"
+    override.write_text(
+        "Hej!\n{% block extra %}\n<p>{{ profile.phon }}</p>\n{{ super() }}\n{% endblock %}\n"
+        "{% block extras %}x{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["templates", "check", "--layers", str(layers)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{override}:1: text outside a block is not shown: an override only redefines blocks; "
+        "put it inside one",
+        f"{override}:3: 'profile.phon': profile has no 'phon' (did you mean 'phone'?)",
+        f"{override}:6: block 'extras' is not a block of this template, so nothing in it is "
+        "shown (did you mean 'extra'?) (blocks: contact, content, convener, description, "
+        "docmeta, extra, footer, free_of_charge, introduction, invited, letterhead, "
+        "other_information, question, recipient, reply, secrecy, styles, title, translation, "
+        "unknown_individual, when_where; docs/layers.md)",
+        f"{layers / 'storby' / 'layer.yaml'}: region: 'mellanlan' is not a region layer (did "
+        "you mean 'mellanland'?) (regions: mellanland); give the folder that holds it with "
+        "--layers",
+        f"{override}: warning: the layer overrides kallelse.html but not kallelse.docx, so its "
+        "DOCX copies lack these changes; add overrides/kallelse.docx (see "
+        "docs/docx-templates.md)",
+    ]
+
+
+def test_templates_check_passes_the_built_in_layers() -> None:
+    result = runner.invoke(app, ["templates", "check"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
