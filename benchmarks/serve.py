@@ -1,8 +1,11 @@
 """`sipdocs serve` under load, and its rendering rate against `sipdocs batch`.
 
 1. PDF/s: the same fictional cases' kallelse copies as PDF, through the service (as many
-   clients as workers, each request one case) and through `sipdocs batch --jobs WORKERS`,
-   both from cold worker processes.
+   clients as workers, each request one case) and through `sipdocs batch --jobs WORKERS`.
+   Both are timed alike, from cold: from starting the command until the last PDF, so the
+   service's start (its workers') counts as batch's does. They run back to back in the
+   order service, batch, batch, service (ROUNDS times), so a load that changes during
+   the run weighs on both alike; the ratio is of the PDFs a second over all runs.
 2. Load: CLIENTS plain asyncio clients for DURATION seconds against one service with
    WORKERS workers, each sending validate requests and, one in RENDER_SHARE, a render of a
    case's kallelse as PDF. Prints requests per second, p50 and p95 latency per kind, errors
@@ -26,6 +29,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +48,7 @@ RENDER = {"doc": "kallelse", "format": "pdf"}
 YAML = {"Content-Type": "application/yaml"}
 RENDER_SHARE = 5  # one request in five is a render
 BUSY_PAUSE = 0.2  # seconds a client waits after a 503 before its next request
+ROUNDS = 1  # of service, batch, batch, service for the PDF rate
 
 
 def rss_mib(pid: int) -> float:
@@ -52,6 +57,12 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used so far, user and system."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
@@ -77,8 +88,8 @@ def percentile(values: list[float], share: float) -> float:
 # --- PDF/s: the service against batch ---------------------------------------------------
 
 
-async def service_pdf_rate(service: Service, cases: list[bytes], clients: int) -> float:
-    """Every case rendered once, `clients` requests at a time: PDFs a second."""
+async def service_pdfs(service: Service, cases: list[bytes], clients: int) -> int:
+    """Every case rendered once, `clients` requests at a time: how many PDFs."""
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for case in cases:
         queue.put_nowait(case)
@@ -93,22 +104,53 @@ async def service_pdf_rate(service: Service, cases: list[bytes], clients: int) -
             names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
             pdfs += sum(name.endswith(".pdf") for name in names)
 
-    started = time.perf_counter()
     async with httpx.AsyncClient(base_url=service.url, timeout=600) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
-    return pdfs / (time.perf_counter() - started)
+    return pdfs
 
 
-def batch_pdf_rate(folder: Path, jobs: int) -> float:
-    """`sipdocs batch` of the same cases: PDFs a second, worker start included."""
+def service_pdf_run(folder: Path, cases: list[bytes], workers: int) -> tuple[int, float]:
+    """A service started cold renders every case once: PDFs, and seconds from its start."""
+    started = time.perf_counter()
+    options = ["--workers", str(workers), "--timeout", "600"]
+    with running_service(*options, log=folder / "rate.log", verbose=False) as service:
+        pdfs = asyncio.run(service_pdfs(service, cases, workers))
+        return pdfs, time.perf_counter() - started
+
+
+def batch_pdf_run(folder: Path, jobs: int) -> tuple[int, float]:
+    """`sipdocs batch` of the same cases: PDFs, and seconds from its start."""
     out = folder / "batch-out"
+    shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     options = ["--doc", "kallelse", "--format", "pdf", "--jobs", str(jobs), "--quiet"]
     command = [sys.executable, "-m", "sipdocs", "batch", str(folder / "cases"), "--out", str(out)]
     subprocess.run([*command, *options], check=True)
     elapsed = time.perf_counter() - started
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return sum(entry["format"] == "pdf" for entry in manifest) / elapsed
+    return sum(entry["format"] == "pdf" for entry in manifest), elapsed
+
+
+def compare_pdf_rates(folder: Path, cases: list[bytes], workers: int) -> None:
+    """The service's PDFs a second against batch's, measured back to back and alternating."""
+    runs: dict[str, list[tuple[int, float]]] = {"service": [], "batch": []}
+    for _ in range(ROUNDS):
+        for kind in ("service", "batch", "batch", "service"):
+            if kind == "service":
+                pdfs, seconds = service_pdf_run(folder, cases, workers)
+            else:
+                pdfs, seconds = batch_pdf_run(folder, workers)
+            runs[kind].append((pdfs, seconds))
+            print(
+                f"  {kind:<8}{pdfs:>4} PDFs in {seconds:5.1f} s: {pdfs / seconds:.2f}/s "
+                f"(load average {os.getloadavg()[0]:.1f})"
+            )
+    rate = {kind: sum(p for p, _ in done) / sum(s for _, s in done) for kind, done in runs.items()}
+    print(
+        f"PDF/s, kallelse of {len(cases)} cases, {workers} workers, each from cold: "
+        f"service {rate['service']:.2f}, batch {rate['batch']:.2f} "
+        f"({rate['service'] / rate['batch']:.0%} of batch; target 80 %)"
+    )
 
 
 # --- Load ---------------------------------------------------------------------------------
@@ -143,6 +185,7 @@ async def load(service: Service, cases: list[bytes], clients: int, duration: flo
                 errors[f"{kind}: {response.status_code}"] += 1
 
     limits = httpx.Limits(max_connections=clients)
+    cpu = cpu_seconds(service.process.pid)
     started = time.perf_counter()
     async with httpx.AsyncClient(base_url=service.url, timeout=600, limits=limits) as http:
         await asyncio.gather(*(client(n, http) for n in range(clients)))
@@ -157,6 +200,13 @@ async def load(service: Service, cases: list[bytes], clients: int, duration: flo
             f"{percentile(values, 0.5):>9.0f}{percentile(values, 0.95):>9.0f}"
         )
     print(f"  errors (not 200 or 503): {sum(errors.values())} {dict(errors) or ''}")
+    # Clients that send back to back wait for each other: a validation's latency is about
+    # the clients times the service's CPU time a request, over the CPUs it gets.
+    served = sum(len(values) for values in latencies.values())
+    used = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, served)
+    print(
+        f"  service process CPU a request: {used:.1f} ms (x {clients} clients = {used * clients:.0f} ms)"
+    )
 
 
 def show_memory(when: str, figures: Iterable[float]) -> None:
@@ -178,17 +228,11 @@ def main() -> None:
         cases = [path.read_bytes() for path in paths]
         workers = ["--workers", str(options.workers), "--timeout", "600"]
 
-        with running_service(*workers, log=folder / "rate.log", verbose=False) as service:
-            rate = asyncio.run(service_pdf_rate(service, cases, options.workers))
-        batch = batch_pdf_rate(folder, options.workers)
-        print(
-            f"PDF/s, kallelse of {len(cases)} cases, {options.workers} workers, from cold: "
-            f"service {rate:.1f}, batch {batch:.1f} ({rate / batch:.0%} of batch; target 80 %)"
-        )
+        compare_pdf_rates(folder, cases, options.workers)
 
         with running_service(*workers, log=folder / "load.log", verbose=False) as service:
             show_memory("at start, cold", memory(service))
-            asyncio.run(service_pdf_rate(service, cases[: options.workers], options.workers))
+            asyncio.run(service_pdfs(service, cases[: options.workers], options.workers))
             start = memory(service)
             show_memory("after one render a worker", start)
             asyncio.run(load(service, cases, options.clients, options.duration))

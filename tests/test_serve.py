@@ -13,6 +13,7 @@ import copy
 import hashlib
 import io
 import json
+import os
 import threading
 import time
 import zipfile
@@ -27,6 +28,7 @@ from typer.testing import CliRunner
 
 from sipdocs.cli import app
 from sipdocs.serve import check_address, is_loopback
+from sipdocs.serve.jobs import WORKER_NICENESS
 from tests.conftest import _DATA, ADULT
 from tests.serving import Service, running_service
 from tests.test_privacy import broken_adult, leaks
@@ -419,6 +421,19 @@ def test_past_the_workers_503_and_past_the_timeout_504(
     response = client.post("/v1/render", params=SMALL, content=adult_yaml(), headers=YAML)
     assert response.status_code == 200
     assert list((folder / "tmp").iterdir()) == []
+
+
+def test_workers_render_at_a_lower_priority_than_the_service(service: Service) -> None:
+    """A validation, answered in the service's own process, gets the CPU before a render."""
+    own = os.getpriority(os.PRIO_PROCESS, service.process.pid)
+    tasks = Path(f"/proc/{service.process.pid}/task").iterdir()
+    children = [int(pid) for task in tasks for pid in (task / "children").read_text().split()]
+    # multiprocessing's resource tracker is a child too; a worker runs its `spawn_main`
+    workers = [
+        pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert len(workers) == 1  # --workers 1
+    assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers] == [own + WORKER_NICENESS]
 
 
 # --- The schema -----------------------------------------------------------------------------

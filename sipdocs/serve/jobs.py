@@ -5,6 +5,10 @@ layer folders change, the service counts a new generation; a job of a newer gene
 makes the worker read its templates and layers afresh. Each job runs with its own temporary
 folder as the temporary directory (TMPDIR too, for the programs a renderer runs); the service
 removes that folder after the response, even if it had to stop the worker.
+
+A worker runs at a lower priority (`WORKER_NICENESS`) than the service's own process, so a
+validation answered there gets the CPU before a render: interactive requests stay quick
+while the workers render in bulk, and the workers still use every CPU nothing else wants.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ log = logging.getLogger(__name__)
 CASE_NAME = "case.yaml"  # the file name in the findings and messages about a case sent
 MANIFEST = "manifest.json"
 NOTES = "notes.txt"
+WORKER_NICENESS = 10  # added to a worker's nice value: the service's process goes first
 
 
 def validate_case(data: bytes, registry: Registry) -> LoadedCase:
@@ -133,6 +138,7 @@ class _Worker:
 def work(connection: Connection, layers: tuple[Path, ...], levels: tuple[int, bool] | None) -> None:
     """A worker's life: say it is ready, then answer each job until the service hangs up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops us
+    os.nice(WORKER_NICENESS)
     if levels is not None:
         logs.configure_levels(*levels)
     worker = _Worker(layers, 0, Renderers(Registry(layers)))
