@@ -32,9 +32,14 @@ from sipdocs.i18n import (
 from sipdocs.languages import LANGUAGES, N_, SOURCE_LANGUAGE
 from sipdocs.model import (
     Case,
+    ClosureReason,
+    ConsentGiver,
     Contact,
     FollowUp,
+    Goal,
+    GoalOutcome,
     Intervention,
+    MeetingKind,
     Party,
     PartyPerson,
     Principal,
@@ -45,10 +50,12 @@ from sipdocs.templates import (
     Layer,
     Profile,
     Selection,
+    Venue,
     catalog_folders,
     effective_logo,
     effective_profile,
     pictogram,
+    venues,
 )
 
 # The variants of the individual's own copies, as file names and --variant name them.
@@ -191,6 +198,14 @@ class TemplateVars(TypedDict):
     standalone: bool
     pictogram: Callable[[str], str]
     laws: dict[str, Law]
+    revision: int
+    consented: ConsentGiven | None
+    venue: Venue | None
+    meeting_form: str | None
+    closure_note: Text | None
+    closure_statement: str | None
+    goal_results: list[GoalResult]
+    and_join: Callable[[Sequence[str]], str]
 
 
 TEMPLATE_VARIABLES = frozenset(TemplateVars.__required_keys__)
@@ -237,8 +252,16 @@ class DocumentContext:
 
     @property
     def title(self) -> str:
-        """The document's title in the output language."""
-        return self.translations.gettext(self.kind.title(self.recipient))
+        """The document's title in the output language; from template version 2, the
+        kallelse to a follow-up meeting is titled as one (R-W4).
+        """
+        meeting = self.case.meeting
+        follow_up = (
+            self.selection.version.revision >= 2
+            and meeting is not None
+            and meeting.kind is MeetingKind.FOLLOW_UP
+        )
+        return self.translations.gettext(self.kind.title(self.recipient, follow_up))
 
     @property
     def profile(self) -> Profile:
@@ -324,6 +347,7 @@ class DocumentContext:
         profile = self.profile
         logo = self.logo
         version = self.selection.version
+        revised = version.revision >= 2  # 24-hour times in every language from version 2
         uri = data_uri if standalone else Path.as_uri
         numbers = goal_numbers(self.case)  # the whole plan's numbers, in an extract too
         return {
@@ -347,9 +371,12 @@ class DocumentContext:
             "party": case.party,
             "contact_card": lambda party_id, person=None: contact_card(case, party_id, person),
             "date_long": lambda d: format_date(d, self.language),
-            "date_short": format_short_date,
-            "meeting_time": lambda m: format_meeting_time(m, self.language, folders),
-            "clock": lambda m: format_clock(m, self.language),
+            # Long dates in text and tables alike from version 2.
+            "date_short": (lambda d: format_date(d, self.language))
+            if revised
+            else format_short_date,
+            "meeting_time": lambda m: format_meeting_time(m, self.language, folders, revised),
+            "clock": lambda m: format_clock(m, self.language, revised),
             "minutes_later": lambda m, minutes: m + dt.timedelta(minutes=minutes),
             "everyone": list(disclosure.everyone),
             "principal_groups": lambda items: principal_groups(case, items, numbers),
@@ -368,8 +395,18 @@ class DocumentContext:
             "large_print": self.large_print,
             "easy_read": self.easy_read,
             "standalone": standalone,
-            "pictogram": lambda name: uri(pictogram(self.chain, version.common, name)),
+            "pictogram": lambda name: uri(pictogram(self.chain, version.shared, name)),
             "laws": version.manifest.laws,
+            "revision": version.revision,
+            "consented": consent_given(case, self.recipient, self.translations),
+            "closure_statement": closure_statement(
+                case, self.recipient, self.translations, self.language
+            ),
+            "venue": meeting_venue(case, self.chain),
+            "meeting_form": meeting_form(case),
+            "closure_note": closure_note(case, self.recipient, self.translations),
+            "goal_results": goal_results(case, disclosure.follow_up, numbers),
+            "and_join": lambda names: and_join(names, self.translations),
         }
 
 
@@ -457,3 +494,186 @@ def principal_groups(
         if rows:
             groups.append(PrincipalGroup(principal, PRINCIPAL_HEADINGS[principal], rows))
     return groups
+
+
+# --- Saying what happened (template version 2 on) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """Who consented (R-W1): `giver` is individual, guardians or representative; `names`
+    those who did; `who` names them inside a sentence, in the copy's language ("vårdnadshavarna
+    Hiwet Tesfay och Daniel Tesfay"); `reader_consented` whether the copy's reader is one of
+    them, and so may be told they can change their mind.
+    """
+
+    giver: str
+    names: tuple[str, ...]
+    who: str
+    reader_consented: bool
+
+
+CONSENTED_BY = {
+    "guardians": N_("vårdnadshavarna %(names)s"),
+    "guardian": N_("vårdnadshavaren %(names)s"),
+    "representative": N_("%(name)s, %(role)s för %(individual)s"),
+}
+
+
+def consent_given(
+    case: Case, recipient: Recipient, translations: NullTranslations
+) -> ConsentGiven | None:
+    """Who gave the case's consent, as the copy for `recipient` names them."""
+    consent = case.consent
+    if consent is None:
+        return None
+    person = case.individual
+    translate = translations.gettext
+    if consent.given_by is ConsentGiver.GUARDIANS:
+        names = tuple(consent.guardians_consented) or tuple(
+            g.name for g in person.guardians if g.custody
+        )
+        key = "guardians" if len(names) > 1 else "guardian"
+        who = translate(CONSENTED_BY[key]) % {"names": and_join(names, translations)}
+        readers = {recipient.name, *recipient.also}
+        reader = recipient.role in ("guardian", "guardians") and bool(readers & set(names))
+        return ConsentGiven("guardians", names, who, reader)
+    if consent.given_by is ConsentGiver.REPRESENTATIVE and person.representative:
+        rep = person.representative
+        who = translate(CONSENTED_BY["representative"]) % {
+            "name": rep.name,
+            "role": translate(REPRESENTATIVE_ROLES[str(rep.role)]),
+            "individual": person.name,
+        }
+        return ConsentGiven("representative", (rep.name,), who, recipient.role == "representative")
+    return ConsentGiven("individual", (person.name,), person.name, recipient.role == "individual")
+
+
+def and_join(names: Sequence[str], translations: NullTranslations) -> str:
+    """'Hiwet Tesfay och Daniel Tesfay'; three or more with commas before the last 'och'."""
+    if len(names) < 2:
+        return "".join(names)
+    return translations.gettext(N_("%(first)s och %(last)s")) % {
+        "first": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def meeting_venue(case: Case, chain: Sequence[Layer]) -> Venue | None:
+    """The venue the meeting refers to (`meeting.venue`), from the layers' `venues`."""
+    if case.meeting is None or case.meeting.venue is None:
+        return None
+    return venues(chain).get(case.meeting.venue)
+
+
+def meeting_form(case: Case) -> str | None:
+    """'on_site', 'digital' or 'hybrid' (a place and a link), as R-W5 words each."""
+    meeting = case.meeting
+    if meeting is None:
+        return None
+    on_site = bool(meeting.location or meeting.venue)
+    if on_site and meeting.digital_link:
+        return "hybrid"
+    return "on_site" if on_site else "digital"
+
+
+CLOSURE_STATEMENTS = {
+    "goals_met": N_("Planen avslutas eftersom målen är uppfyllda."),
+    "no_coordination_need": N_(
+        "Planen avslutas eftersom det inte längre finns behov av samordnade insatser, och nya "
+        "behov väntas inte inom den närmaste tiden."
+    ),
+    "consent_withdrawn": N_("Planen avslutas eftersom samtycket återkallades %(date)s."),
+    "consent_gone": N_("Planen avslutas eftersom samtycket inte längre gäller."),
+    "individual_request": N_("Planen avslutas eftersom %(name)s har bett om det."),
+    "own_request": N_("Planen avslutas eftersom du har bett om det."),
+    "other": N_("Planen avslutas av ett annat skäl."),
+}
+
+
+def closure_statement(
+    case: Case, recipient: Recipient, translations: NullTranslations, language: str
+) -> str | None:
+    """Why the plan closes, in one sentence worded by `closure.reason` (R-W3): consent
+    withdrawn is never "no need"; the individual's own copy says "du".
+    """
+    if case.closure is None:
+        return None
+    key = str(case.closure.reason)
+    withdrawn = case.consent.withdrawn if case.consent else None
+    if key == "consent_withdrawn" and withdrawn is None:
+        key = "consent_gone"
+    if key == "individual_request" and recipient.role == "individual":
+        key = "own_request"
+    return translations.gettext(CLOSURE_STATEMENTS[key]) % {
+        "date": format_date(withdrawn, language) if withdrawn else "",
+        "name": case.individual.name,
+    }
+
+
+# Who may read the closure's note: after a withdrawal, only those who gave the consent and
+# the individual's own copies (R-W3); parties and relatives get the fact and the date.
+_NOTE_AFTER_WITHDRAWAL = ("individual", "guardian", "guardians", "representative")
+
+
+def closure_note(case: Case, recipient: Recipient, translations: NullTranslations) -> Text | None:
+    """The closure's note for this copy, without a first sentence that only repeats the
+    reason (R-W3: the reason is said once), or None when the copy does not show it.
+    """
+    closure = case.closure
+    if closure is None or closure.note is None:
+        return None
+    if (
+        closure.reason is ClosureReason.CONSENT_WITHDRAWN
+        and recipient.role not in _NOTE_AFTER_WITHDRAWAL
+    ):
+        return None
+    label = CLOSURE_REASONS[str(closure.reason)]
+    repeats = {_words(label), _words(translations.gettext(label))}
+    note = closure.note
+    wordings = {"sv": note.sv, **note.translations}
+    trimmed = {}
+    for language, wording in wordings.items():
+        first, *rest = sentences(wording)
+        trimmed[language] = " ".join(rest) if rest and _words(first) in repeats else wording
+    if note.lattlast is not None:
+        trimmed["lattlast"] = note.lattlast
+    return Text.model_validate(trimmed)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """A goal of the plan with its latest outcome up to a follow-up; `earlier` is the
+    follow-up it comes from when that is not the one reported on.
+    """
+
+    number: int
+    goal: Goal
+    result: GoalOutcome | None
+    earlier: FollowUp | None
+
+
+def goal_results(
+    case: Case, follow_up: FollowUp | None, numbers: dict[str, int]
+) -> list[GoalResult]:
+    """Every goal of the plan (of an extract: its goals), each with its number in `numbers`
+    and its latest outcome up to `follow_up`: what the last uppföljning shows, so that no
+    goal is left out.
+    """
+    if case.plan is None or follow_up is None or follow_up not in case.follow_ups:
+        return []
+    upto = case.follow_ups[: case.follow_ups.index(follow_up) + 1]
+    results = []
+    for goal in case.plan.goals:
+        found = next(
+            ((f, r) for f in reversed(upto) for r in f.goals if r.goal == goal.id),
+            None,
+        )
+        result, source = (found[1], found[0]) if found else (None, None)
+        earlier = source if source is not None and source is not follow_up else None
+        results.append(GoalResult(numbers[goal.id], goal, result, earlier))
+    return results

@@ -62,14 +62,15 @@ class DocumentKind:
     """One document of the process.
 
     `date`, `sender` and `recipients` get the case and, for a document about one follow-up,
-    that follow-up. `title` gives the recipient's heading (a kallelse or an inbjudan).
+    that follow-up. `title` gives the recipient's heading (a kallelse or an inbjudan), and
+    is told whether to title it as a follow-up meeting (template version 2 on, R-W4).
     """
 
     name: str
     date: Callable[[Case, FollowUp | None], dt.date | None]
     sender: Callable[[Case, FollowUp | None], str | None]
     recipients: Callable[[Case, FollowUp | None], list[Recipient]]
-    title: Callable[[Recipient], str]
+    title: Callable[[Recipient, bool], str]
     per_follow_up: bool = False
 
 
@@ -292,7 +293,12 @@ def closure_sender(case: Case, follow_up: FollowUp | None) -> str | None:
     return informed or overall_responsible(case)
 
 
-def kallelse_title(recipient: Recipient) -> str:
+def kallelse_title(recipient: Recipient, follow_up: bool = False) -> str:
+    """Kallelse to a principal, inbjudan to others (R-K11); to a follow-up meeting if asked."""
+    if follow_up:
+        if recipient.is_principal:
+            return N_("Kallelse till uppföljande SIP-möte")
+        return N_("Inbjudan till uppföljande SIP-möte")
     return N_("Kallelse till SIP-möte") if recipient.is_principal else N_("Inbjudan till SIP-möte")
 
 
@@ -311,7 +317,7 @@ register(
         date=lambda case, _: case.consent.date if case.consent else None,
         sender=consent_sender,
         recipients=samtycke_recipients,
-        title=lambda _: N_("Samtycke till samordnad individuell plan"),
+        title=lambda _, __: N_("Samtycke till samordnad individuell plan"),
     )
 )
 register(
@@ -320,7 +326,7 @@ register(
         date=lambda case, _: case.plan.date if case.plan else None,
         sender=overall_responsible,
         recipients=plan_recipients,
-        title=lambda _: N_("Samordnad individuell plan"),
+        title=lambda _, __: N_("Samordnad individuell plan"),
     )
 )
 register(
@@ -329,7 +335,7 @@ register(
         date=lambda case, follow_up: follow_up.date if follow_up else None,
         sender=overall_responsible,
         recipients=uppfoljning_recipients,
-        title=lambda _: N_("Uppföljning av samordnad individuell plan"),
+        title=lambda _, __: N_("Uppföljning av samordnad individuell plan"),
         per_follow_up=True,
     )
 )
@@ -339,6 +345,6 @@ register(
         date=lambda case, _: case.closure.date if case.closure else None,
         sender=closure_sender,
         recipients=avslutning_recipients,
-        title=lambda _: N_("Avslutad samordnad individuell plan"),
+        title=lambda _, __: N_("Avslutad samordnad individuell plan"),
     )
 )

@@ -169,21 +169,27 @@ def format_short_date(day: dt.date) -> str:
     return day.isoformat()
 
 
-def format_clock(moment: dt.datetime, language: str) -> str:
-    """The time of day: '13.00' in Swedish formats, the locale's short form otherwise."""
+def format_clock(moment: dt.datetime, language: str, hours24: bool = False) -> str:
+    """The time of day: '13.00' in Swedish formats, the locale's short form otherwise, or
+    with `hours24` '13:00' in every other language (template version 2 on).
+    """
     locale = babel_locale(language)
-    pattern = "HH.mm" if str(locale) == SOURCE_LANGUAGE else "short"
+    revised = "HH:mm" if hours24 else "short"
+    pattern = "HH.mm" if str(locale) == SOURCE_LANGUAGE else revised
     return babel_time(moment.time(), pattern, locale=locale)
 
 
 def format_meeting_time(
-    moment: dt.datetime, language: str, folders: Sequence[Path] = (LOCALES,)
+    moment: dt.datetime,
+    language: str,
+    folders: Sequence[Path] = (LOCALES,),
+    hours24: bool = False,
 ) -> str:
     """Weekday, date and time: 'fredag 20 november 2026 kl. 13.00'."""
     day = babel_date(moment.date(), "full", locale=babel_locale(language))
     return translations(language, folders).gettext("%(date)s kl. %(time)s") % {
         "date": day,
-        "time": format_clock(moment, language),
+        "time": format_clock(moment, language, hours24),
     }
 
 

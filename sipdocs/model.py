@@ -335,6 +335,9 @@ class Guardian(Model):
     phone: Phone | None = None
     email: Email | None = None
     address: Address | None = Field(None, description="Adress, om en annan än barnets.")
+    interpreter: Lang | None = Field(
+        None, description="Tolk behövs för vårdnadshavaren på detta språk, annars null."
+    )
 
 
 class Representative(Model):
@@ -445,6 +448,11 @@ class Meeting(Model):
     start: dt.datetime = Field(description="Tid, till exempel 2026-11-20T13:00.")
     duration_minutes: int = Field(gt=0, le=600, description="Mötets längd i minuter.")
     location: Name | None = Field(None, description="Plats.")
+    venue: Identifier | None = Field(
+        None,
+        description="Lokalen (id) bland de lokaler som kommunens eller regionens mallprofil "
+        "beskriver under venues; dess fakta, till exempel hörslinga, visas bara för den.",
+    )
     digital_link: Annotated[str, AfterValidator(_web_link)] | None = Field(
         None, description="Länk till digitalt möte."
     )

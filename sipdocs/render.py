@@ -31,11 +31,11 @@ from sipdocs.documents import DOCUMENTS, document
 from sipdocs.errors import RenderError, TemplateError, UsageError
 from sipdocs.i18n import catalog_languages
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
-from sipdocs.model import FollowUp, Individual
+from sipdocs.model import Case, FollowUp, Individual
 from sipdocs.readability import Readability, readability
 from sipdocs.renderers import Renderer, renderer_class, suffixes
 from sipdocs.renderers.text import TextRenderer, main_text
-from sipdocs.templates import Registry, catalog_folders, source_files
+from sipdocs.templates import Layer, Registry, catalog_folders, source_files, venues
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ def document_contexts(
     if case is None:
         raise RenderError(f"{loaded.path}: the case has errors; validate it first")
     chain = registry.chain(case.case.municipality)
+    _check_venue(case, chain)
     translated = catalog_languages(catalog_folders(chain))
     if languages is not None:
         _check_languages(languages, translated)
@@ -155,6 +156,16 @@ def document_contexts(
                     )
                 )
     return contexts
+
+
+def _check_venue(case: Case, chain: Sequence[Layer]) -> None:
+    """A meeting's `venue` must be one the case's layers describe (R-W5)."""
+    venue = case.meeting.venue if case.meeting else None
+    if venue is not None and venue not in (known := venues(chain)):
+        raise TemplateError(
+            f"meeting.venue: unknown venue '{venue}' "
+            f"(venues of the case's layers: {', '.join(sorted(known)) or 'none'})"
+        )
 
 
 def _variants(asked: Sequence[str] | None, individual: Individual) -> tuple[str, ...]:

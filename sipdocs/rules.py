@@ -454,7 +454,8 @@ def representative_named(case: Case) -> Iterator[Issue]:
 
 @rule("R-K2")
 def meeting_place(case: Case) -> Iterator[Issue]:
-    if case.meeting and not (case.meeting.location or case.meeting.digital_link):
+    meeting = case.meeting
+    if meeting and not (meeting.location or meeting.venue or meeting.digital_link):
         yield error(("meeting",), "the meeting needs a location or a digital_link")
 
 

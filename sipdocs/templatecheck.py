@@ -277,7 +277,7 @@ def template_files(registry: Registry) -> list[Path]:
     overrides.
     """
     versions = [v for versions in registry.versions.values() for v in versions]
-    folders = [v.folder for v in versions] + sorted({v.common for v in versions})
+    folders = [v.folder for v in versions] + sorted({v.shared[0] for v in versions})
     files = [path for folder in folders for path in _templates(folder.iterdir())]
     for layer in registry.layers.values():
         if layer.name != DEFAULT and (layer.folder / OVERRIDES).is_dir():

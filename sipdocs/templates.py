@@ -43,7 +43,7 @@ from sipdocs.errors import TemplateError, UsageError
 from sipdocs.guard import check_pixels, check_resource, template_refusals
 from sipdocs.i18n import LOCALES, translations
 from sipdocs.languages import LANGUAGES
-from sipdocs.model import Address, as_written
+from sipdocs.model import Address, Text, as_written
 from sipdocs.source import SourceProblem, load
 from sipdocs.textsafety import isolated, isolated_always, printable
 
@@ -143,6 +143,16 @@ class Guideline(Validity):
         return f"{self.name}, version {self.version} ({self.record_number})"
 
 
+class Venue(_Strict):
+    """A place where SIP meetings are held, with what a visitor needs to know about it (a
+    hearing loop, a step-free entrance): shown only for a meeting held there (R-W5).
+    """
+
+    name: Text
+    address: Address | None = None
+    facts: tuple[Text, ...] = ()
+
+
 class Profile(_Strict):
     """What a layer says about its organisation, for the letterhead and footer; a region's
     profile also declares the guideline it follows (R-W10).
@@ -165,6 +175,7 @@ class Profile(_Strict):
     # catalogs translate it), and the age from which a child gets letters of their own.
     secrecy_notice: str | None = None
     own_letter_from_age: int = Field(12, ge=0, le=18)
+    venues: dict[str, Venue] = Field(default_factory=dict)
 
 
 class Law(_Strict):
@@ -244,29 +255,39 @@ def effective_logo(chain: Sequence[Layer]) -> Layer | None:
     return next((layer for layer in reversed(chain) if layer.logo), None)
 
 
-def pictogram(chain: Sequence[Layer], common: Path, name: str) -> Path:
+def pictogram(chain: Sequence[Layer], shared: Sequence[Path], name: str) -> Path:
     """The SVG pictogram `name`: the highest layer's `overrides/pictograms/<name>.svg`, else
-    the one in the version's shared parts (`common/<version>/pictograms`). An unknown name is
-    a template error.
+    the one in the version's shared parts (`common/<version>/pictograms`, newest first). An
+    unknown name is a template error.
     """
     if _PICTOGRAM_NAME.fullmatch(name):
-        folders = [layer.folder / OVERRIDES for layer in reversed(chain[1:])] + [common]
+        folders = [layer.folder / OVERRIDES for layer in reversed(chain[1:])] + list(shared)
         for folder in folders:
             path = folder / PICTOGRAMS / f"{name}.svg"
             if path.is_file():
                 return path
-    known = sorted(path.stem for path in (common / PICTOGRAMS).glob("*.svg"))
+    known = sorted({path.stem for folder in shared for path in (folder / PICTOGRAMS).glob("*.svg")})
     raise TemplateError(f"unknown pictogram {name!r} (pictograms: {', '.join(known)})")
 
 
 @dataclass(frozen=True)
 class TemplateVersion:
-    """One version of a document: its folder, its manifest, and the shared parts it uses."""
+    """One version of a document: its folder, its manifest, and the shared parts it uses:
+    `common/<n>/` as its manifest names, then each earlier `common/` folder, which a later
+    one builds on (a released one never changes).
+    """
 
     document: str
     folder: Path
     manifest: Manifest
-    common: Path
+    shared: tuple[Path, ...]
+
+    @property
+    def revision(self) -> int:
+        """The number of the shared parts it uses: code that words something differently
+        for newer versions asks for it, so that older versions keep their output.
+        """
+        return int(self.manifest.common)
 
     @property
     def version(self) -> str:
@@ -425,7 +446,9 @@ class Registry:
                 f"{folder / MANIFEST_FILE}: common: no shared parts version "
                 f"'{manifest.common}' ({common} does not exist)"
             )
-        return TemplateVersion(document, folder, manifest, common)
+        earlier = (common.parent / str(n) for n in range(int(manifest.common) - 1, 0, -1))
+        shared = (common, *(path for path in earlier if path.is_dir()))
+        return TemplateVersion(document, folder, manifest, shared)
 
     def select(
         self,
@@ -462,7 +485,7 @@ class Registry:
         if environment is None:
             environment = sandbox(
                 translations(language, catalog_folders(chain)),
-                loader=LayeredLoader(chain, version.folder, version.common),
+                loader=LayeredLoader(chain, version.folder, version.shared),
                 finalize=isolated if LANGUAGES[language].rtl else printable,
                 **HTML_OPTIONS,
             )
@@ -480,6 +503,11 @@ class Registry:
                 finalize=isolated_always if LANGUAGES[language].rtl else printable,
             )
         return environment
+
+
+def venues(chain: Sequence[Layer]) -> dict[str, Venue]:
+    """The venues the chain's layers describe; a municipality's entry wins over its region's."""
+    return {name: venue for layer in chain for name, venue in layer.profile.venues.items()}
 
 
 def region_guideline(chain: Sequence[Layer]) -> Guideline | None:
@@ -585,13 +613,16 @@ def sandbox(
 
 
 def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:
-    """The highest layer's `overrides/<document>.docx`, else the version's own DOCX template.
+    """The highest layer's DOCX replacement, else the version's own DOCX template.
 
-    A DOCX template is replaced as a whole file: Word has no blocks to override.
+    A DOCX template is replaced as a whole file: Word has no blocks to override, so a
+    replacement holds the wording of the version it was made from. A layer's
+    `overrides/<n>/<document>.docx` replaces version n; `overrides/<document>.docx` replaces
+    every version that has no replacement of its own.
     """
     name = f"{version.document}{DOCX_SUFFIX}"
     for layer in reversed(chain[1:]):
-        path = layer.override(name)
+        path = layer.override(f"{version.version}/{name}") or layer.override(name)
         if path is not None:
             return path
     path = version.folder / name
@@ -600,29 +631,41 @@ def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:
     return path
 
 
+# `{% extends "kallelse/1/kallelse.html" %}` or `{% import "common/1/parts.html" ... %}`
+_EXTENDS_VERSION = re.compile(r"""\{%-?\s*(?:extends|import)\s+["']([a-z]+/[0-9]+/[^"']+)["']""")
+
+
 def source_files(chain: Sequence[Layer], version: TemplateVersion, name: str) -> list[Path]:
-    """The files a template is made of: the version's (or its shared parts'), then each
-    layer's override of it, lowest first.
+    """The files a template is made of: the released version's file it extends, if any, the
+    version's own (or its shared parts'), then each layer's override of it, lowest first.
     """
-    folders = (version.folder, version.common)
+    folders = (version.folder, *version.shared)
     own = next((folder / name for folder in folders if (folder / name).is_file()), None)
     overrides = [path for layer in chain[1:] if (path := layer.override(name))]
-    return ([own] if own else []) + overrides
+    inherited: list[Path] = []
+    path = own
+    while path is not None and (found := _EXTENDS_VERSION.search(_read(path))):
+        parent = chain[0].folder.joinpath(*split_template_path(found.group(1)))
+        path = parent if parent.is_file() else None
+        inherited[:0] = [parent] if path else []
+    return inherited + ([own] if own else []) + overrides
 
 
 class LayeredLoader(BaseLoader):
     """Finds `name` in the highest layer that overrides it, else in the version's folder or
-    the shared parts it uses (`common/<version>/`); `kallelse/1/kallelse.html` names a file
-    of another version, which a new version extends.
+    the shared parts it uses (`common/<n>/`, then the earlier ones); `kallelse/1/kallelse.html`
+    names a file of another version, which a new version extends.
 
     `@layer/name` asks for one layer's file. A layer's file is made to extend the next layer
     below that has the same file, so it can only redefine blocks.
     """
 
-    def __init__(self, chain: tuple[Layer, ...], version_folder: Path, common: Path) -> None:
+    def __init__(
+        self, chain: tuple[Layer, ...], version_folder: Path, shared: Sequence[Path]
+    ) -> None:
         self.chain = chain
         self.version_folder = version_folder
-        self.common = common
+        self.shared = tuple(shared)
 
     def get_source(
         self, environment: Environment, template: str
@@ -655,7 +698,7 @@ class LayeredLoader(BaseLoader):
         # version's file: a new version extends it and overrides its blocks.
         folders = (
             self.version_folder,
-            self.common,
+            *self.shared,
             *([self.chain[0].folder] if len(pieces) > 1 else []),
         )
         for folder in folders:

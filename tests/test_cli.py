@@ -207,27 +207,36 @@ def test_templates_list_shows_versions_validity_basis_and_layers() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Documents:"
     assert lines[1] == (
-        "  avslutning   version 1    valid 2023-09-22 to 2026-09-21  common 1  basis: "
+        "  avslutning   version 1    valid 2023-09-22 to 2025-06-30  common 1  basis: "
         "2 kap. 7 § socialtjänstlagen (2001:453); 16 kap. 4 § hälso- och sjukvårdslagen (2017:30)"
     )
-    assert [line.split()[0] for line in lines[1:6]] == [
+    assert lines[2] == (
+        "  avslutning   version 2    valid 2025-07-01 to further notice  common 2  basis: "
+        "socialtjänstlagen (2025:400); 16 kap. 4 § hälso- och sjukvårdslagen (2017:30)"
+    )
+    assert [line.split()[0] for line in lines[1:11]] == [
+        "avslutning",
         "avslutning",
         "kallelse",
+        "kallelse",
+        "plan",
         "plan",
         "samtycke",
+        "samtycke",
+        "uppfoljning",
         "uppfoljning",
     ]
-    assert lines[6] == "Layers:"
-    assert lines[7].startswith("  default      default  (")
-    assert lines[8].startswith(
+    assert lines[11] == "Layers:"
+    assert lines[12].startswith("  default      default  (")
+    assert lines[13].startswith(
         "  lillan       municipality, Lillåns kommun, region mellanland, logo logo.svg, "
-        "overrides kallelse.docx, kallelse.html  ("
+        "overrides 2/kallelse.docx, kallelse.docx, kallelse.html  ("
     )
-    assert lines[9].startswith(
+    assert lines[14].startswith(
         "  mellanland   region, Region Mellanland, guideline Riktlinje för samordnad individuell "
         "plan (SIP) i Mellanlands län, version 3 (RM 2025/0418) valid 2025-07-01 to 2028-06-30, "
         "logo logo.svg, "
-        "overrides kallelse.docx, kallelse.html  ("
+        "overrides 2/kallelse.docx, kallelse.docx, kallelse.html  ("
     )
 
 

@@ -196,12 +196,15 @@ def test_kallelse_says_whom_when_where_and_what(rendered: dict[str, list[Output]
     text = pdf_text(rendered["adult-reference"], "kallelse-psyk-sv.pdf")
     assert "Mötet gäller Namn Amal Haddad Personnummer 19880412-3928" in text
     assert "Tid fredag 20 november 2026 kl. 13.00–14.30 Mötets längd 90 minuter" in text
-    assert "Plats Lillåns kommunhus, rum Ängen, Storgatan 1 Tolk arabiska" in text
+    assert (
+        "Plats Lillåns kommunhus, rum Ängen, Storgatan 1 Tolk arabiska, bokad till Amal Haddad"
+        in text
+    )
     assert "Frågeställning Hur kan Amal få en trygg vardag" in text
     assert "Dagordning 1. Presentation av alla som är med 2. Vad är viktigt för Amal?" in text
     assert "Övrig information Tolk på arabiska är bokad. Mötet är högst 90 minuter." in text
     child = pdf_text(rendered["child-reference"], "kallelse-bup-sv.pdf")
-    assert "Digitalt möte https://mote.lillan.example/sip-0007" in child
+    assert "Länk till mötet https://mote.lillan.example/sip-0007" in child
     assert "Mötet hålls digitalt." in child
 
 
@@ -212,7 +215,7 @@ def test_kallelse_lists_everyone_invited(rendered: dict[str, list[Output]]) -> N
         "Inbjudna till mötet • Socialtjänsten, Lillåns kommun (Eva Lind, Vuxenenheten) "
         "• Psykiatriska öppenvårdsmottagningen Lillån (Johan Berg) "
         "• Vårdcentralen Lillån (Sara Nilsson) • Försäkringskassan (Leila Ek) "
-        "• Amal Haddad (den enskilde) • Samir Haddad (närstående)"
+        "• Amal Haddad (du) • Samir Haddad (närstående)"
     ) in text
     assert "Arbetsförmedlingen" not in text
 
@@ -240,14 +243,14 @@ def test_kallelse_gives_reply_date_substitute_rule_and_convener(
 def test_kallelse_to_a_principal_says_how_to_find_the_right_unit() -> None:
     default = Registry()
     case = ADULT
-    assert "Om den enskilde inte är känd hos er" in html(case, "kallelse", "psyk", default)
-    assert "Om den enskilde inte är känd hos er" not in html(case, "kallelse", "fk", default)
-    assert "Om den enskilde inte är känd hos er" not in html(case, "kallelse", "individ")
+    assert "Om Amal Haddad inte är känd hos er" in html(case, "kallelse", "psyk", default)
+    assert "Om Amal Haddad inte är känd hos er" not in html(case, "kallelse", "fk", default)
+    assert "Om Amal Haddad inte är känd hos er" not in html(case, "kallelse", "individ")
 
 
 @pytest.mark.req("R-P15")
 def test_kallelse_to_the_individual_says_sip_is_free() -> None:
-    assert "Det kostar ingenting att ha en samordnad individuell plan." in html(
+    assert "Det kostar ingenting att ha ett SIP-möte och en samordnad individuell plan." in html(
         ADULT, "kallelse", "individ"
     )
     assert "Ni kan när som helst ändra er om ert samtycke." in html(
@@ -305,7 +308,7 @@ def test_samtycke_shows_scope_exclusions_validity_and_withdrawal(
     assert "• Uppgifter om tidigare skuldsanering lämnas inte till Försäkringskassan." in text
     assert "Samtycket kan när som helst återkallas, helt eller delvis." in text
     assert "Samtycket gäller i högst ett år, till och med 27 oktober 2027." in text
-    assert "Datum och underskrift Amal Haddad" in text
+    assert "Ort och datum Underskrift Namnförtydligande: Amal Haddad" in text
 
 
 @pytest.mark.req("R-C7")
@@ -313,7 +316,7 @@ def test_samtycke_for_a_child_is_signed_by_each_guardian(
     rendered: dict[str, list[Output]],
 ) -> None:
     text = pdf_text(rendered["child-reference"], "samtycke-vardnadshavare-sv.pdf")
-    assert text.count("Datum och underskrift") == 2
+    assert text.count("Namnförtydligande:") == 2
     assert "Lämnat av Hiwet Tesfay, Daniel Tesfay (vårdnadshavare)" in text
     assert "Barnets inställning Selam vill att skolan är med" in text
     page = html(CHILD, "samtycke", "vardnadshavare")
@@ -354,8 +357,7 @@ def test_uppfoljning_reports_goals_circumstances_interventions_and_need(tmp_path
 def test_final_uppfoljning_states_the_closure(rendered: dict[str, list[Output]]) -> None:
     text = pdf_text(rendered["child-reference"], "uppfoljning-individ-sv.pdf")
     assert "Uppföljning nummer 2" in text
-    assert "Planen avslutas med den här uppföljningen." in text
-    assert "Planen avslutas 7 juni 2027 Skäl Målen är uppfyllda." in text
+    assert "Planen avslutas eftersom målen är uppfyllda. Planen avslutas 7 juni 2027" in text
     assert "Nästa uppföljning" not in text
 
 
@@ -370,12 +372,15 @@ def test_follow_up_number_must_exist() -> None:
 @pytest.mark.req("R-A2")
 def test_avslutning_says_when_why_and_who_is_informed(rendered: dict[str, list[Output]]) -> None:
     text = pdf_text(rendered["child-reference"], "avslutning-hab-sv.pdf")
-    assert "Den samordnade individuella planen är avslutad från och med 7 juni 2027." in text
-    assert "Därför avslutas planen Målen är uppfyllda." in text
+    assert (
+        "Den samordnade individuella planen för Selam Tesfay är avslutad från och med 7 juni 2027."
+        in text
+    )
+    assert "Därför avslutas planen Planen avslutas eftersom målen är uppfyllda." in text
     page = html(CHILD, "avslutning", "hab")
     assert (
         '<h2>De här får besked om att planen är avslutad</h2> <ul class="recipients"> '
-        "<li>Selam Tesfay (den enskilde)</li> <li>Hiwet Tesfay (vårdnadshavare)</li> "
+        "<li>Selam Tesfay</li> <li>Hiwet Tesfay (vårdnadshavare)</li> "
         "<li>Daniel Tesfay (vårdnadshavare)</li> <li>Lillåns skola, elevhälsan (Maria Holm)</li> "
         "<li>Socialtjänsten, Lillåns kommun, barn och unga (Anders Sjö)</li> "
         "<li>Barn- och ungdomspsykiatrin (BUP) Lillån (Nora Lund)</li> "
@@ -385,7 +390,7 @@ def test_avslutning_says_when_why_and_who_is_informed(rendered: dict[str, list[O
 
 def test_avslutning_after_withdrawn_consent_says_so() -> None:
     page = html(SAMPLES / "samtycke-aterkallat.yaml", "avslutning", "individ")
-    assert "Samtycket återkallades 7 maj 2026." in page
+    assert "Planen avslutas eftersom samtycket återkallades 7 maj 2026." in page
 
 
 def test_documents_without_data_are_skipped_and_asking_for_one_is_an_error() -> None:
@@ -413,7 +418,7 @@ def test_every_pdf_records_template_layers_and_input(rendered: dict[str, list[Ou
     for outputs in rendered.values():
         for output in outputs:
             meta = sipdocs_metadata(output.path.read_bytes())
-            assert meta["templateVersion"] == f"{output.context.kind.name}/1"
+            assert meta["templateVersion"] == f"{output.context.kind.name}/2"
             assert meta["templateLayers"] == "default > mellanland > lillan"
             assert meta["inputSha256"] == output.context.input_sha256
 
@@ -440,7 +445,7 @@ def test_case_can_pin_a_template_version(adult: dict[str, Any], tmp_path: Path) 
     assert contexts[0].selection.version.version == "1"
     adult["case"]["templates"] = {"plan": "7"}
     with pytest.raises(
-        TemplateError, match=r"^case.templates.plan: no version '7' \(versions: 1\)$"
+        TemplateError, match=r"^case.templates.plan: no version '7' \(versions: 1, 2\)$"
     ):
         document_contexts(load_case(write_case(tmp_path, adult)), Registry(), ["plan"])
     adult["case"]["templates"] = {"brev": "1"}
@@ -472,7 +477,7 @@ def test_case_without_municipality_renders_the_default_layer(
     assert "<img" not in page
     assert "--accent: #24527a;" in page
     assert "Stöd inför mötet" not in page
-    assert "Är den enskilde inte känd hos er verksamhet avgör huvudmannen" in page
+    assert "Är Amal Haddad inte känd hos er verksamhet avgör huvudmannen" in page
     outputs = render_case(case, tmp_path / "out", documents=["kallelse"], formats=["pdf"])
     meta = sipdocs_metadata(outputs[0].path.read_bytes())
     assert meta["templateLayers"] == "default"

@@ -107,18 +107,18 @@ def test_kallelse_says_whom_when_where_what_and_who_is_invited(
     text = text_of(docx_of(rendered["adult-reference"], "kallelse-psyk-sv.docx"))
     assert "Mötet gäller Namn Amal Haddad Personnummer 19880412-3928" in text
     assert "Tid fredag 20 november 2026 kl. 13.00–14.30 Mötets längd 90 minuter" in text
-    assert "Plats Lillåns kommunhus, rum Ängen, Storgatan 1 Tolk arabiska" in text
+    assert "Plats Lillåns kommunhus, rum Ängen, Storgatan 1 Tolk arabiska, bokad till Amal" in text
     assert "Frågeställning Hur kan Amal få en trygg vardag" in text
     assert "Dagordning Presentation av alla som är med Vad är viktigt för Amal?" in text
     assert (
         "Inbjudna till mötet Socialtjänsten, Lillåns kommun (Eva Lind, Vuxenenheten) "
         "Psykiatriska öppenvårdsmottagningen Lillån (Johan Berg) "
         "Vårdcentralen Lillån (Sara Nilsson) Försäkringskassan (Leila Ek) "
-        "Amal Haddad (den enskilde) Samir Haddad (närstående)"
+        "Amal Haddad Samir Haddad (närstående)"
     ) in text
     assert "Övrig information Tolk på arabiska är bokad. Mötet är högst 90 minuter." in text
     child = text_of(docx_of(rendered["child-reference"], "kallelse-bup-sv.docx"))
-    assert "Digitalt möte https://mote.lillan.example/sip-0007" in child
+    assert "Länk till mötet https://mote.lillan.example/sip-0007" in child
 
 
 @pytest.mark.req("R-K6")
@@ -135,7 +135,7 @@ def test_kallelse_to_a_principal(rendered: dict[str, list[Output]]) -> None:
         "Meddela senast 16 november 2026 vem från er verksamhet som kommer till mötet. "
         "Om den som skulle delta får förhinder ska ni utse en ersättare."
     ) in text
-    assert "Om den enskilde inte är känd hos er I Region Mellanland gäller:" in text
+    assert "Om Amal Haddad inte är känd hos er I Region Mellanland gäller:" in text
     assert (
         "Den som kallar Kontaktperson Eva Lind, socialsekreterare "
         "Verksamhet Socialtjänsten, Lillåns kommun, Vuxenenheten Telefon 0123-456 78 "
@@ -150,9 +150,9 @@ def test_kallelse_to_the_individual(rendered: dict[str, list[Output]]) -> None:
     text = text_of(path)
     assert headings(path)[0] == (1, "Inbjudan till SIP-möte")
     assert "Välkommen till ett möte om din samordnade individuella plan" in text
-    assert "Det kostar ingenting att ha en samordnad individuell plan." in text
-    assert "Stöd inför mötet Kommunhuset har hörslinga" in text  # Lillån's own section
-    assert "Om den enskilde inte är känd hos er" not in text
+    assert "Det kostar ingenting att ha ett SIP-möte och en samordnad individuell plan." in text
+    assert "Stöd inför mötet Behöver du hjälp att ta dig till mötet" in text  # Lillån's section
+    assert "inte är känd hos er" not in text
     relative = text_of(docx_of(rendered["adult-reference"], "kallelse-narstaende1-sv.docx"))
     assert "19880412-3928" not in relative
 
@@ -173,12 +173,15 @@ def test_samtycke_gives_scope_exclusions_validity_and_signature_lines(
     ) in text
     assert "Samtycket gäller i högst ett år, till och med 27 oktober 2027." in text
     assert "Samtycket kan när som helst återkallas, helt eller delvis." in text
-    assert "Underskrift Datum och underskrift Amal Haddad" in text
+    assert "Ort och datum Underskrift Namnförtydligande: Amal Haddad" in text
     child = text_of(docx_of(rendered["child-reference"], "samtycke-vardnadshavare-sv.docx"))
     assert "Barnets inställning Selam vill att skolan är med" in child
-    assert "Datum och underskrift Hiwet Tesfay Datum och underskrift Daniel Tesfay" in child
+    assert (
+        "Namnförtydligande: Hiwet Tesfay Ort och datum Underskrift "
+        "Namnförtydligande: Daniel Tesfay Mottaget av, datum Lillåns skola, elevhälsan"
+    ) in child
     actor = text_of(docx_of(rendered["adult-reference"], "samtycke-fk-sv.docx"))
-    assert "Datum och underskrift" not in actor
+    assert "Underskrift" not in actor
 
 
 @pytest.mark.req("R-P1")
@@ -226,7 +229,7 @@ def test_uppfoljning_reports_outcomes_and_the_last_one_the_closure(
     assert "Det finns fortsatt behov av samordnade insatser. Planen fortsätter att gälla." in text
     assert "Nästa uppföljning Datum 7 juni 2027" in text
     last = text_of(docx_of(rendered["child-reference"], "uppfoljning-individ-sv.docx"))
-    assert "Planen avslutas med den här uppföljningen." in last
+    assert "Planen avslutas eftersom målen är uppfyllda. Planen avslutas 7 juni 2027" in last
     assert "Nästa uppföljning" not in last
 
 
@@ -234,10 +237,13 @@ def test_uppfoljning_reports_outcomes_and_the_last_one_the_closure(
 @pytest.mark.req("R-A2")
 def test_avslutning_says_when_why_and_who_is_informed(rendered: dict[str, list[Output]]) -> None:
     text = text_of(docx_of(rendered["child-reference"], "avslutning-hab-sv.docx"))
-    assert "Den samordnade individuella planen är avslutad från och med 7 juni 2027." in text
-    assert "Därför avslutas planen Målen är uppfyllda." in text
     assert (
-        "De här får besked om att planen är avslutad Selam Tesfay (den enskilde) "
+        "Den samordnade individuella planen för Selam Tesfay är avslutad från och med 7 juni 2027."
+        in text
+    )
+    assert "Därför avslutas planen Planen avslutas eftersom målen är uppfyllda." in text
+    assert (
+        "De här får besked om att planen är avslutad Selam Tesfay "
         "Hiwet Tesfay (vårdnadshavare) Daniel Tesfay (vårdnadshavare) "
         "Lillåns skola, elevhälsan (Maria Holm)"
     ) in text
@@ -611,7 +617,9 @@ def test_markup_characters_in_values_stay_text(adult: dict[str, Any], tmp_path: 
     path.write_bytes(render_one(write_case(tmp_path, adult), "kallelse", "individ"))
     text = text_of(path)
     assert 'Namn Amal "Mimi" O\'Haddad & <b>Söner</b>' in text
-    assert text.endswith("E-post eva.lind@lillan.example")
+    assert text.endswith(
+        "Med vänliga hälsningar Eva Lind, socialsekreterare, Socialtjänsten, Lillåns kommun"
+    )
 
 
 # --- A real word processor --------------------------------------------------------------

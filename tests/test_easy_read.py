@@ -131,8 +131,8 @@ def test_free_text_splits_into_sentences_but_not_at_abbreviations() -> None:
 @pytest.mark.req("R-P13")
 def test_a_childs_guardians_read_about_their_child() -> None:
     guardian = main_text(easy_read_html(CHILD, "plan", "vardnadshavare1"))
-    assert "Här är planen för ditt barn Selam Tesfay." in guardian
-    assert "En insats är stöd eller hjälp som ditt barn får." in guardian
+    assert "Här är planen för ert barn Selam Tesfay." in guardian
+    assert "En insats är stöd eller hjälp som ert barn får." in guardian
     child = main_text(easy_read_html(CHILD, "plan"))
     assert "Dina vårdnadshavare har sagt ja till att de som hjälper dig" in child
     assert "Vårdnadshavare är de vuxna som har ansvar för dig." in child

@@ -274,7 +274,7 @@ def test_markup_template_syntax_and_urls_stay_literal_text(rendered: Rendered) -
         "<dt>Plats</dt><dd>http://evil.example/a.png "
         "&lt;img src=&#34;file:///etc/passwd&#34;&gt;</dd>"
     ) in html
-    assert f'<dt>Digitalt möte</dt><dd class="link">{LONG_URL}</dd>' in html
+    assert f'<dt>Länk till mötet</dt><dd class="link">{LONG_URL}</dd>' in html
     assert (
         "<h2>Frågeställning</h2>\n"
         "<p>{{ 7*7 }} {% include &#34;base.html&#34; %} {{ &#39;&#39;.__class__ }}</p>"
@@ -371,7 +371,8 @@ def test_pdf_text_is_the_literal_case_text(rendered: Rendered) -> None:
     assert shown == set(HOSTILE)
     kallelse = text_of(rendered.pdfs["kallelse-skola-sv"].path)
     question = kallelse.split("Frågeställning ", 1)[1].split(" Dagordning", 1)[0]
-    assert question == "{{ 7*7 }} {% include \"base.html\" %} {{ ''.__class__ }}"
+    # (a page may break after it: the running footer follows)
+    assert question.startswith("{{ 7*7 }} {% include \"base.html\" %} {{ ''.__class__ }}")
     assert "\u202e" not in text_of(rendered.pdfs["plan-individ-sv"].path)
 
 

@@ -77,15 +77,15 @@ def test_readability_command_reports_each_copy_and_the_hard_fields() -> None:
     result = runner.invoke(app, ["readability", str(ADULT)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"{ADULT}: kallelse-individ-sv: LIX 28 (240 words, 54 sentences, the longest 23 words)",
-        f"{ADULT}: kallelse-individ-sv-lattlast: LIX 21 (172 words, 42 sentences, the longest "
+        f"{ADULT}: kallelse-individ-sv: LIX 27 (300 words, 67 sentences, the longest 23 words)",
+        f"{ADULT}: kallelse-individ-sv-lattlast: LIX 20 (208 words, 48 sentences, the longest "
         "18 words); fixed text LIX 10",
-        f"{ADULT}: samtycke-individ-sv: LIX 40 (190 words, 50 sentences, the longest 15 words)",
+        f"{ADULT}: samtycke-individ-sv: LIX 40 (235 words, 59 sentences, the longest 21 words)",
         f"{ADULT}: samtycke-individ-sv-lattlast: LIX 24 (191 words, 37 sentences, the longest "
-        "11 words); fixed text LIX 16",
-        f"{ADULT}: plan-individ-sv: LIX 28 (449 words, 114 sentences, the longest 19 words)",
+        "11 words); fixed text LIX 15",
+        f"{ADULT}: plan-individ-sv: LIX 28 (477 words, 125 sentences, the longest 17 words)",
         f"{ADULT}: plan-individ-sv-lattlast: LIX 23 (300 words, 60 sentences, the longest "
-        "15 words); fixed text LIX 16",
+        "15 words); fixed text LIX 15",
     ]
 
 
@@ -112,7 +112,7 @@ def test_plain_text_follows_reading_order(tmp_path: Path) -> None:
         "Lillåns kommun",
         "Socialtjänsten, Lillåns kommun, Vuxenenheten",
         "Storgatan 1, 123 40 Lillån",
-        "Datum: 2026-11-20",
+        "Datum: 20 november 2026",
         "Ärende: SIP-2026-0142",
     ]
     assert "Samordnad individuell plan (SIP)\n================================\n" in text
@@ -120,7 +120,7 @@ def test_plain_text_follows_reading_order(tmp_path: Path) -> None:
     assert (
         "Insats: Boendestöd två gånger i veckan.\nMål: 1\n"
         "Ansvarig: Socialtjänsten, Lillåns kommun; Eva Lind, 0123-456 78\n"
-        "Status: Beslutad\nStart: 2026-12-01\n"
+        "Status: Beslutad\nStart: 1 december 2026\n"
     ) in text
     assert "- Jag går på mina samtal på mottagningen.\n" in text
     assert lines[-1].startswith("Lillåns kommun · Storgatan 1")  # the footer, once, last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from sipdocs import load_case
 from sipdocs.render import document_contexts, render_case
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import Registry
-from tests.conftest import ADULT, CHILD, SAMPLES
+from tests.conftest import ADULT, CHILD, SAMPLES, write_case
 from tests.pdfs import failed_rules, fonts_of, sipdocs_metadata, text_of
 
 
@@ -92,7 +93,7 @@ def test_plan_names_lead_chair_secretary_and_participation() -> None:
         "<dt>Sekreterare</dt><dd>Johan Berg, Psykiatriska öppenvårdsmottagningen Lillån</dd>"
         in html
     )
-    assert "<dt>Den enskilde deltog</dt><dd>Ja</dd>" in html
+    assert "<dt>Du var med på mötet</dt><dd>Ja</dd>" in html
 
 
 @pytest.mark.req("R-P6")
@@ -120,9 +121,9 @@ def test_status_and_awaiting_decision_are_shown(adult_plan: Path) -> None:
 def test_individual_copy_is_addressed_to_the_individual() -> None:
     html = html_of(ADULT)
     assert "Här är din samordnade individuella plan." in html
-    assert "Den enskilde får ett eget exemplar av planen." in html
+    assert "Du får ett eget exemplar av planen." in html
     formal = html_of(ADULT, "psyk")
-    assert "Ert exemplar skickas till er som deltar i planen." in formal
+    assert "Ni får den som deltagare i planen." in formal
     assert "Att: Johan Berg" in formal
 
 
@@ -149,7 +150,7 @@ def test_plan_pdf_records_how_it_was_made(adult_plan: Path) -> None:
         "inputSha256": hashlib.sha256(ADULT.read_bytes()).hexdigest(),
         "sipdocsVersion": "0.1.0",
         "templateLayers": "default > mellanland > lillan",
-        "templateVersion": "plan/1",
+        "templateVersion": "plan/2",
     }
 
 
@@ -175,10 +176,14 @@ def test_child_plan_goes_to_both_guardians(tmp_path: Path) -> None:
 
 
 @pytest.mark.req("R-G1")
-def test_template_used_outside_validity_warns(tmp_path: Path) -> None:
-    outputs = render_case(ADULT, tmp_path, documents=["plan"], formats=["html"])
+def test_template_used_outside_validity_warns(adult: dict[str, Any], tmp_path: Path) -> None:
+    current = render_case(ADULT, tmp_path, documents=["plan"], formats=["html"])
+    assert current[0].context.warnings == ()
+    adult["case"]["templates"] = {"plan": "1"}
+    case = write_case(tmp_path, adult)
+    outputs = render_case(case, tmp_path, documents=["plan"], formats=["html"])
     assert outputs[0].context.warnings == (
-        "[R-G1] template plan version 1 is used outside its validity (2023-09-22 to 2026-09-21)",
+        "[R-G1] template plan version 1 is used outside its validity (2023-09-22 to 2025-06-30)",
         "[R-W9] template plan version 1 rests on socialtjänstlagen (2001:453), which is not "
         "in force on 2026-11-20 (in force 2002-01-01 to 2025-06-30)",
     )

@@ -90,7 +90,7 @@ def test_each_version_uses_the_shared_parts_its_manifest_names(tmp_path: Path) -
     registry = Registry()
     for versions in registry.versions.values():
         for version in versions:
-            assert version.common == TEMPLATES / "default" / "common" / version.manifest.common
+            assert version.shared[0] == TEMPLATES / "default" / "common" / version.manifest.common
     assert {v.manifest.common for v in registry.versions["plan"]} >= {"1"}
     folder = write_manifest(tmp_path / "plan" / "9", MANIFEST.replace('common: "1"', 'common: "8"'))
     with pytest.raises(TemplateError, match=r"manifest.yaml: common: no shared parts version '8'"):
@@ -105,7 +105,7 @@ def version_loader(root: Path, parts: str, plan: str) -> LayeredLoader:
     version_folder = root / "plan" / "9"
     version_folder.mkdir(parents=True)
     (version_folder / "plan.html").write_text(plan, encoding="utf-8")
-    return LayeredLoader(Registry().chain(None), version_folder, common)
+    return LayeredLoader(Registry().chain(None), version_folder, [common])
 
 
 def test_a_template_finds_its_parts_in_its_own_versions_shared_parts(tmp_path: Path) -> None:
@@ -140,9 +140,12 @@ def test_a_version_that_rests_on_a_law_no_longer_in_force_warns() -> None:
     assert before.warnings == ()
     after = registry.select("kallelse", dt.date(2025, 7, 1), pinned="1")
     assert after.warnings == (
+        "[R-G1] template kallelse version 1 is used outside its validity "
+        "(2023-09-22 to 2025-06-30)",
         "[R-W9] template kallelse version 1 rests on socialtjänstlagen (2001:453), which is "
         "not in force on 2025-07-01 (in force 2002-01-01 to 2025-06-30)",
     )
+    assert registry.select("kallelse", dt.date(2025, 7, 1)).version.version == "2"
 
 
 @pytest.mark.req("R-W10")

@@ -10,29 +10,32 @@ from sipdocs.documents import DOCUMENTS
 from tools.docxbuild import Letter
 from tools.docxbuild.layers import LAYER_TEMPLATES
 
-VERSION = "1"
+VERSIONS = (1, 2)
 
 
-def build(document: str) -> Letter:
-    """The default template of `document`, from `tools/docxbuild/<document>.py`."""
+def build(document: str, version: int = VERSIONS[-1]) -> Letter:
+    """The default template of `document` in `version`, from `tools/docxbuild/<document>.py`."""
     letter = Letter()
-    importlib.import_module(f"tools.docxbuild.{document}").build(letter)
+    importlib.import_module(f"tools.docxbuild.{document}").build(letter, version=version)
     return letter
 
 
 def build_all(templates: Path, documents: Sequence[str] = ()) -> list[Path]:
-    """Write `<templates>/default/<document>/<VERSION>/<document>.docx` for each document,
-    and the example layers' `<templates>/<layer>/overrides/<document>.docx`."""
+    """Write `<templates>/default/<document>/<version>/<document>.docx` for each document and
+    version, and the example layers' `<templates>/<layer>/overrides/<document>.docx` (version
+    1) and `overrides/<version>/<document>.docx` (later versions)."""
     written = []
-    for document in documents or DOCUMENTS:
-        path = templates / "default" / document / VERSION / f"{document}.docx"
-        build(document).save(path)
-        written.append(path)
-    for (layer, document), builder in LAYER_TEMPLATES.items():
-        if document in (documents or DOCUMENTS):
-            letter = Letter()
-            builder(letter)
-            path = templates / layer / "overrides" / f"{document}.docx"
-            letter.save(path)
+    for version in VERSIONS:
+        for document in documents or DOCUMENTS:
+            path = templates / "default" / document / str(version) / f"{document}.docx"
+            build(document, version).save(path)
             written.append(path)
+        for (layer, document), builder in LAYER_TEMPLATES.items():
+            if document in (documents or DOCUMENTS):
+                letter = Letter()
+                builder(letter, version)
+                folder = templates / layer / "overrides"
+                path = (folder if version == 1 else folder / str(version)) / f"{document}.docx"
+                letter.save(path)
+                written.append(path)
     return written

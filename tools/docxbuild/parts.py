@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Bold, Letter, _
+from tools.docxbuild import Bold, Letter, _, gettext_call
 
 
 def concerns(letter: Letter, heading: str, more: tuple[tuple[str, str], ...] = ()) -> None:
@@ -37,8 +37,16 @@ def concerns(letter: Letter, heading: str, more: tuple[tuple[str, str], ...] = (
         letter.fact(label, value)
 
 
-def participants(letter: Letter, people: str, took_part: str) -> None:
-    """Who took part: party people, relatives, guardians, and the individual if present."""
+# The individual in a list, version 2: by name, and "(du)" in their own copy (R-W8).
+INDIVIDUAL_2 = (
+    "{{ case.individual.name }}{% if recipient.role == 'individual' %} (" + _("du") + "){% endif %}"
+)
+
+
+def participants(letter: Letter, people: str, took_part: str, version: int = 1) -> None:
+    """Who took part: party people, relatives, guardians, and the individual if present;
+    from version 2 the individual by name and whether guardians took part.
+    """
     with letter.each(f"p in {people}"):
         letter.para(
             "{% if p.party %}{{ p.name }}, {{ party(p.party).name }}"
@@ -46,8 +54,37 @@ def participants(letter: Letter, people: str, took_part: str) -> None:
             "{% else %}{{ p.guardian }} (" + _("vårdnadshavare") + "){% endif %}",
             style="List Bullet",
         )
+    if version < 2:
+        with letter.when(took_part):
+            letter.para(
+                "{{ case.individual.name }} (" + _("den enskilde") + ")", style="List Bullet"
+            )
+        return
     with letter.when(took_part):
-        letter.para("{{ case.individual.name }} (" + _("den enskilde") + ")", style="List Bullet")
+        letter.para(INDIVIDUAL_2, style="List Bullet")
+    with (
+        letter.when("case.individual.guardians"),
+        letter.scope(
+            f"present = {people} | selectattr('guardian') | map(attribute='guardian') | list"
+        ),
+    ):
+        letter.para(
+            "{{ "
+            + gettext_call("Vårdnadshavare som deltog: %(names)s.", names="and_join(present)")
+            + " if present else "
+            + gettext_call("Ingen vårdnadshavare deltog.")
+            + " }}"
+        )
+
+
+def greeting(letter: Letter, card: str) -> None:
+    """A closing greeting from the sender, on a letter to a private person (version 2)."""
+    with letter.when(f"{card} and recipient.role != 'party'"):
+        letter.para(_("Med vänliga hälsningar"))
+        letter.para(
+            f"{{% if {card}.name %}}{{{{ {card}.name }}}}{{% if {card}.title %}}, "
+            f"{{{{ {card}.title }}}}{{% endif %}}, {{% endif %}}{{{{ {card}.organisation }}}}"
+        )
 
 
 def interventions(letter: Letter, items: str) -> None:
@@ -109,13 +146,21 @@ def contact(letter: Letter, heading: str, card: str) -> None:
             letter.fact(_("E-post"), "{{ card.email }}")
 
 
-def recipients_list(letter: Letter, people: str) -> None:
-    """Everyone who gets the document, with their role."""
+def recipients_list(letter: Letter, people: str, version: int = 1) -> None:
+    """Everyone who gets the document, with their role; from version 2 the individual by name."""
+    individual = (
+        "{% elif r.role == 'individual' %}{% if recipient.role == 'individual' %} (" + _("du") + ")"
+        "{% endif %}"
+        if version >= 2
+        else "{% elif r.role == 'individual' %} (" + _("den enskilde") + ")"
+    )
     with letter.each(f"r in {people}"):
         letter.para(
             "{{ r.name }}{% if r.role == 'party' %}{% if r.attention %} ({{ r.attention }}){% endif %}"
-            "{% elif r.role == 'individual' %} (" + _("den enskilde") + ")"
-            "{% elif r.role == 'guardian' %} (" + _("vårdnadshavare") + ")"
+            + individual
+            + "{% elif r.role == 'guardian' %} ("
+            + _("vårdnadshavare")
+            + ")"
             "{% elif r.role == 'representative' %} (" + _("företrädare") + ")"
             "{% else %} (" + _("närstående") + "){% endif %}",
             style="List Bullet",

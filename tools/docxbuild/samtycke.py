@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from tools.docxbuild import Letter, _, either, parts
+from tools.docxbuild import Letter, _, either, gettext_call, parts
 
 
-def build(letter: Letter) -> None:
+def build(letter: Letter, version: int = 1) -> None:
     letter.heading(1, "{{ doc.title }}")
     with letter.scope("consent = case.consent, signing = recipient.role != 'party'"):
-        introduction(letter)
+        (_introduction_2 if version >= 2 else introduction)(letter)
         parts.concerns(letter, _("Samtycket gäller"))
         given(letter)
         child(letter)
         actors(letter)
         exclusions(letter)
         meaning(letter)
-        signatures(letter)
+        (_signatures_2 if version >= 2 else signatures)(letter)
     parts.contact(letter, _("Kontakt"), "sender_card")
+    if version >= 2:
+        with letter.when("recipient.role != 'party'"):
+            parts.greeting(letter, "sender_card")
 
 
 def introduction(letter: Letter) -> None:
@@ -174,3 +177,134 @@ def signature(letter: Letter, name: str) -> None:
         _("Datum och underskrift"), style="Underskrift"
     ).paragraph_format.keep_with_next = True
     letter.para(name)
+
+
+# --- Version 2: only written consent is signed (R-W2) ----------------------------------
+
+
+def _introduction_2(letter: Letter) -> None:
+    name = {"name": "case.individual.name"}
+    with letter.when("not signing"):
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP). Det skickas till er så "
+                "snart det har lämnats, så att ni kan samverka under hela processen, även före "
+                "det första mötet."
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("consent.form != 'written'")
+        letter.para(
+            _(
+                "Här är en bekräftelse av samtycket till en samordnad individuell plan (SIP) för "
+                "%(name)s. Samtycket lämnades %(form)s, så det behöver inte skrivas under.",
+                form="_(consent_form(consent.form))",
+                **name,
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("recipient.role == 'representative'")
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP) för %(name)s, som du "
+                "företräder. Läs igenom det, skriv under och lämna det till kontaktpersonen.",
+                **name,
+            ),
+            style="Ingress",
+        )
+        letter.otherwise("recipient.address_form == 'ni'")
+        letter.para(
+            _(
+                "Här är samtycket till en samordnad individuell plan (SIP) för ert barn %(name)s. "
+                "Läs igenom det, skriv under och lämna det till kontaktpersonen.",
+                **name,
+            ),
+            style="Ingress",
+        )
+        letter.otherwise()
+        letter.para(
+            _(
+                "Här är samtycket till din samordnade individuella plan (SIP). Läs igenom det, "
+                "skriv under och lämna det till kontaktpersonen."
+            ),
+            style="Ingress",
+        )
+
+
+def _signatures_2(letter: Letter) -> None:
+    receiver = (
+        "party(consent.documented_by).name if consent.documented_by "
+        "else (sender.name if sender else '')"
+    )
+    with (
+        letter.scope(f"receiver = {receiver}"),
+        letter.when("signing and consent.form == 'written'"),
+    ):
+        letter.heading(2, _("Underskrift"))
+        with letter.when("consent.given_by == 'guardians'"):
+            letter.para(
+                _(
+                    "Vi samtycker till det som står ovan: att verksamheterna får lämna "
+                    "uppgifter till varandra och delta i arbetet med den samordnade "
+                    "individuella planen för vårt barn %(name)s, med de undantag som anges.",
+                    name="case.individual.name",
+                )
+            )
+            letter.otherwise(
+                "consent.given_by == 'representative' and case.individual.representative"
+            )
+            letter.para(
+                _(
+                    "Jag samtycker som %(role)s för %(name)s till det som står ovan: att "
+                    "verksamheterna får lämna uppgifter till varandra och delta i arbetet med "
+                    "den samordnade individuella planen, med de undantag som anges.",
+                    role="_(representative_role(case.individual.representative.role))",
+                    name="case.individual.name",
+                )
+            )
+            letter.otherwise()
+            letter.para(
+                _(
+                    "Jag samtycker till det som står ovan: att verksamheterna får lämna "
+                    "uppgifter till varandra och delta i arbetet med min samordnade "
+                    "individuella plan, med de undantag som anges."
+                )
+            )
+        # the young person signs beside the guardians (R-S9)
+        young = "((case.individual.name,) if disclosure.young_person else ())"
+        with letter.each(f"signer in consented.names + {young}"):
+            letter.para(
+                _("Ort och datum"), style="Underskrift"
+            ).paragraph_format.keep_with_next = True
+            letter.para(
+                _("Underskrift"), style="Underskrift"
+            ).paragraph_format.keep_with_next = True
+            letter.para(_("Namnförtydligande: %(name)s", name="signer"))
+        letter.para(
+            _("Mottaget av, datum"), style="Underskrift"
+        ).paragraph_format.keep_with_next = True
+        letter.para("{{ receiver }}")
+        letter.otherwise("signing")
+        letter.heading(2, _("Bekräftelse"))
+        letter.para(
+            _(
+                "Samtycket lämnades %(form)s av %(who)s den %(date)s och dokumenterades av "
+                "%(receiver)s.",
+                form="_(consent_form(consent.form))",
+                who="consented.who",
+                date="date_long(consent.date)",
+                receiver="receiver",
+            )
+            + " {% if sender_card and sender_card.name %}"
+            + "{{ "
+            + gettext_call("Stämmer något inte, hör av er till %(name)s.", name="sender_card.name")
+            + " if recipient.address_form == 'ni' else "
+            + gettext_call("Stämmer något inte, hör av dig till %(name)s.", name="sender_card.name")
+            + " }}{% else %}"
+            + either(
+                "recipient.address_form == 'ni'",
+                "Stämmer något inte, hör av er till kontaktpersonen nedan.",
+                "Stämmer något inte, hör av dig till kontaktpersonen nedan.",
+            )
+            + "{% endif %}"
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from tools.docxbuild import Bold, Letter, _, either, parts
 
 
-def build(letter: Letter) -> None:
+def build(letter: Letter, version: int = 1) -> None:
     letter.heading(1, "{{ doc.title }}")
-    introduction(letter)
+    (_introduction_2 if version >= 2 else introduction)(letter)
     with letter.when("disclosure.extract"):  # an other actor's extract says so (R-S5)
         letter.para(
             _(
@@ -31,9 +31,18 @@ def build(letter: Letter) -> None:
         )
     with letter.when("follow_up.participants"):
         letter.heading(2, _("Deltagare"))
-        parts.participants(letter, "follow_up.participants", "follow_up.individual_participated")
+        parts.participants(
+            letter, "follow_up.participants", "follow_up.individual_participated", version
+        )
     with letter.when("follow_up.goals or not disclosure.extract"):
-        goals(letter)
+        if version >= 2:
+            letter.heading(2, _("Så har det gått med målen"))
+            with letter.when("not follow_up.continued_need and goal_results"):
+                _all_goals(letter)
+                letter.otherwise()
+                goals(letter, heading=False)
+        else:
+            goals(letter)
     with letter.when("not disclosure.extract"):
         letter.heading(2, _("Förändrade förhållanden"))
         letter.para(
@@ -51,8 +60,11 @@ def build(letter: Letter) -> None:
                 "Inga insatser fortsätter inom planen.",
             )
         )
-    continued(letter)
+    (_continued_2 if version >= 2 else continued)(letter)
     next_follow_up(letter)
+    if version >= 2:
+        letter.heading(2, _("Planen skickas till"))
+        parts.recipients_list(letter, "everyone", version=2)
     parts.contact(letter, _("Kontakt"), "sender_card")
 
 
@@ -83,8 +95,9 @@ def introduction(letter: Letter) -> None:
         )
 
 
-def goals(letter: Letter) -> None:
-    letter.heading(2, _("Så har det gått med målen"))
+def goals(letter: Letter, heading: bool = True) -> None:
+    if heading:
+        letter.heading(2, _("Så har det gått med målen"))
     with letter.when("follow_up.goals"):
         number, goal, outcome, comment = letter.table(
             [_("Nr"), _("Mål"), _("Resultat"), _("Kommentar")],
@@ -135,3 +148,55 @@ def next_follow_up(letter: Letter) -> None:
             letter.fact(_("Ansvarig"), "{{ party(next.responsible).name }}")
         with letter.when("next.form"):
             letter.fact(_("Hur"), "{{ t(next.form) }}")
+
+
+# --- Version 2 --------------------------------------------------------------------------
+
+
+def _introduction_2(letter: Letter) -> None:
+    with letter.when("recipient.role == 'individual' or recipient.address_form == 'ni'"):
+        introduction(letter)
+        letter.otherwise()
+        letter.para(
+            _(
+                "Här är uppföljningen av den samordnade individuella planen för %(name)s, med "
+                "planen så som den gäller efter uppföljningen.",
+                name="case.individual.name",
+            ),
+            style="Ingress",
+        )
+
+
+def _all_goals(letter: Letter) -> None:
+    """The last follow-up: every goal of the plan with its latest outcome."""
+    number, goal, outcome, comment = letter.table(
+        [_("Nr"), _("Mål"), _("Resultat"), _("Kommentar")],
+        [8, 36, 18, 38],
+        "row in goal_results",
+    )
+    letter.para("{{ row.number }}", cell=number)
+    letter.para("{{ t(row.goal.own_words or row.goal.professional) }}", cell=goal)
+    letter.para(
+        "{% if row.result %}{{ _(outcome_label(row.result.outcome)) }}"
+        "{% if row.earlier %} "
+        + _("(vid uppföljningen %(date)s)", date="date_long(row.earlier.date)")
+        + "{% endif %}{% else %}"
+        + _("Inte uppföljt")
+        + "{% endif %}",
+        cell=outcome,
+    )
+    letter.para("{{ t(row.result.comment) if row.result else '' }}", cell=comment)
+
+
+def _continued_2(letter: Letter) -> None:
+    """R-W3: the closure worded by its reason, said once."""
+    letter.heading(2, _("Fortsatt behov av samordning"))
+    with letter.when("follow_up.continued_need"):
+        letter.para(
+            _("Det finns fortsatt behov av samordnade insatser. Planen fortsätter att gälla.")
+        )
+        letter.otherwise("case.closure")
+        letter.para(Bold("{{ closure_statement }}"))
+        letter.fact(_("Planen avslutas"), "{{ date_long(case.closure.date) }}")
+        letter.otherwise()
+        letter.para(Bold(_("Planen avslutas med den här uppföljningen.")))
