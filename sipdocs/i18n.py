@@ -55,16 +55,26 @@ def po_path(folder: Path, language: str) -> Path:
 
 
 def catalog_languages(folders: Sequence[Path]) -> frozenset[str]:
-    """The known languages any of the catalog folders has a `.po` file for, and Swedish."""
+    """The known languages any of the catalog folders translates at least one message into,
+    and Swedish: an empty catalog (as `i18n update --lang` starts one) makes no copy that
+    would be Swedish throughout."""
     found = {SOURCE_LANGUAGE}
     for folder in folders:
         if folder.is_dir():
             found.update(
                 child.name
                 for child in folder.iterdir()
-                if child.name in LANGUAGES and po_path(folder, child.name).is_file()
+                if child.name in LANGUAGES
+                and (po := po_path(folder, child.name)).is_file()
+                and _translates(po, po.stat().st_mtime_ns)
             )
     return frozenset(found)
+
+
+@cache
+def _translates(po: Path, mtime_ns: int) -> bool:
+    """Whether the catalog translates at least one message."""
+    return any(message.id and message.string for message in read_catalog(po))
 
 
 def translations(language: str, folders: Sequence[Path] = (LOCALES,)) -> NullTranslations:

@@ -829,3 +829,24 @@ def test_templates_check_passes_the_built_in_layers() -> None:
     result = runner.invoke(app, ["templates", "check"])
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
+
+
+# --- 5. no copy in a language the catalogs do not translate into -------------------------
+
+
+def test_an_empty_catalog_makes_no_copy_that_is_swedish_throughout(tmp_path: Path) -> None:
+    layers = tmp_path / "layers"
+    shutil.copytree(TEMPLATES / "lillan", layers / "lillan")
+    started = runner.invoke(
+        app, ["i18n", "update", "--layer", str(layers / "lillan"), "--lang", "pl"]
+    )
+    assert started.exit_code == 0, started.stderr
+    assert (layers / "lillan" / "locales" / "pl" / "LC_MESSAGES" / "sipdocs.po").is_file()
+    arguments = ["render", str(ADULT), "--layers", str(layers), *KALLELSE_HTML]
+    result = runner.invoke(app, [*arguments, "--lang", "pl", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "sipdocs: error: --lang: no translation into 'pl' (languages: sv, en, fi, se, ar, fa, "
+        "so, ti, uk)"
+    )
+    assert not (tmp_path / "out" / "SIP-2026-0142").exists()
