@@ -266,6 +266,7 @@ def test_markup_template_syntax_and_urls_stay_literal_text(rendered: Rendered) -
         '<address class="recipient">\n'
         "  <p>Skolan &lt;/p&gt;&lt;style&gt;body{display:none}&lt;/style&gt;</p>\n"
         f"<p>Att: {LONG_NAME}, {LONG_NAME}</p>"
+        '<p class="archive">Arkivexemplar</p>'  # the school convenes: its own copy (R-S8)
         "  <p>{% include &#34;base.html&#34; %}</p>\n"
         f"  <p>{LONG} {{{{ &#39;&#39;.__class__ }}}}</p>\n"
         "</address>"
