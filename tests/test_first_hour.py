@@ -592,7 +592,7 @@ def test_jobs_zero_is_a_usage_error_that_says_why(tmp_path: Path) -> None:
 @pytest.fixture
 def bad_translation(tmp_path: Path) -> Path:
     """Layers with lillan, whose English catalog translates a message with a placeholder its
-    source lacks (line 57 of the file)."""
+    source lacks (on its last lines)."""
     layers = tmp_path / "layers"
     shutil.copytree(TEMPLATES / "lillan", layers / "lillan")
     po = layers / "lillan" / "locales" / "en" / "LC_MESSAGES" / "sipdocs.po"
@@ -603,8 +603,9 @@ def bad_translation(tmp_path: Path) -> Path:
 
 def bad_translation_message(layers: Path) -> str:
     po = layers / "lillan" / "locales" / "en" / "LC_MESSAGES" / "sipdocs.po"
+    line = po.read_text(encoding="utf-8").count("\n") - 1  # the msgid appended last
     return (
-        f"{po}:57: msgid '%(date)s kl. %(time)s': the translation has the placeholders "
+        f"{po}:{line}: msgid '%(date)s kl. %(time)s': the translation has the placeholders "
         "%(date)s, %(hour)s, the source %(date)s, %(time)s; keep exactly the source's"
     )
 
@@ -719,16 +720,19 @@ def test_docs_layers_lists_every_layer_yaml_field_and_every_block() -> None:
                 (
                     arg
                     for arg in (field.annotation, *getattr(field.annotation, "__args__", ()))
-                    if isinstance(arg, type) and issubclass(arg, BaseModel)
+                    if isinstance(arg, type)
+                    and issubclass(arg, BaseModel)
+                    and arg.__module__ == "sipdocs.templates"
                 ),
                 None,
             )
             if inner is not None:
-                found += fields(inner, f"{prefix}{name}.")
+                keyed = getattr(field.annotation, "__origin__", None) is dict
+                found += fields(inner, f"{prefix}{name}.{'<id>.' if keyed else ''}")
         return found
 
     text = (DOCS / "layers.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `([a-z_.]+)` \|", text, re.M))
+    documented = set(re.findall(r"^\| `([a-z_.<>]+)` \|", text, re.M))
     assert sorted(set(fields(Profile)) - documented) == []
     for template in (TEMPLATES / "default").rglob("*.html"):
         for block in re.findall(r"{%-? *block (\w+)", template.read_text(encoding="utf-8")):
