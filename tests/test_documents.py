@@ -504,7 +504,8 @@ def test_municipality_layer_from_its_own_folder(adult: dict[str, Any], tmp_path:
     assert "mellanland/logo.svg" in page
     with pytest.raises(
         TemplateError,
-        match=r"^case.municipality: unknown municipality 'storby' \(known: lillan\)$",
+        match=r"^case.municipality: unknown municipality 'storby' \(known: lillan\); give the folder "
+        r"that holds its layer with --layers or SIPDOCS_LAYERS$",
     ):
         html(case, "plan", "individ")
 
