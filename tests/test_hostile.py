@@ -299,7 +299,9 @@ def test_no_copy_has_live_markup_or_evaluated_syntax(rendered: Rendered) -> None
         for markup in (SCRIPT, IMG, LINK, STYLE, XML, "<script", "<style>body", "<!DOCTYPE x"):
             assert markup not in html, (stem, markup)
         if not stem.endswith("-lattlast"):  # an easy-read copy may not name the individual
-            assert "Selam &lt;script&gt;alert(1)&lt;/script&gt;" in html, stem
+            # A copy in another script marks runs of Latin letters as Swedish (issue 19).
+            text = re.sub(r'</?span(?: lang="sv")?>', "", html)
+            assert "Selam &lt;script&gt;alert(1)&lt;/script&gt;" in text, stem
         assert "&lt;class" not in html, stem  # {{ ''.__class__ }} was never evaluated
 
 
