@@ -391,7 +391,10 @@ def _without_repeated_head(tree: _Tree, table: Any, more: list[Any]) -> list[Any
     """`more` (a table's elements on a later page) without the header row group the table
     already has, with the cells' /Headers pointing at the first header row's cells."""
     heads = [kid for kid in table["K"] if tree(kid)["S"] == "/THead"]
-    if not heads or not more or tree(more[0])["S"] != "/THead":
+    if not heads or not more:
+        return more
+    if tree(more[0])["S"] != "/THead":
+        _name_missing_headers(tree, _header_ids(tree, heads[0]), more)
         return more
     first, repeated = _header_ids(tree, heads[0]), _header_ids(tree, more[0])
     if len(first) != len(repeated):
@@ -405,6 +408,22 @@ def _without_repeated_head(tree: _Tree, table: Any, more: list[Any]) -> list[Any
                     [same.get(header.string, header) for header in headers]
                 )
     return more[1:]
+
+
+def _name_missing_headers(tree: _Tree, header_ids: list[Any], more: list[Any]) -> None:
+    """Cells on a page where the header row was not repeated get no /Headers from WeasyPrint
+    (an empty array, which PDF/UA-1 refuses); each names its column's header instead."""
+    for kid in more:
+        for row in _elements(tree, kid):
+            if row["S"] != "/TR":
+                continue
+            cells = [tree(cell) for cell in row["K"] if not isinstance(cell, int)]
+            if len(cells) != len(header_ids):
+                continue
+            for cell, header in zip(cells, header_ids, strict=True):
+                headers = cell.get("A", {}).get("Headers")
+                if headers is not None and len(headers) == 0:
+                    cell["A"]["Headers"] = type(headers)([header])
 
 
 def _header_ids(tree: _Tree, head: Any) -> list[Any]:
