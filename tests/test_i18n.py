@@ -84,11 +84,12 @@ def test_committed_templates_hold_what_extraction_finds(layer: Path | None, tmp_
 def test_layer_catalogs_hold_only_what_the_layer_adds() -> None:
     assert [m.id for m in read_catalog(catalog_set(TEMPLATES / "lillan").pot) if m.id][1:] == [
         "Stöd inför mötet",
-        "Kommunhuset har hörslinga och entré utan trappsteg. Behöver du hjälp att ta dig till "
-        "mötet, eller stöd med att förbereda dig, kan du ringa Medborgarkontoret i Lillån på "
-        "0123-400 00, vardagar kl. 8–16.",
-        "Kommunhuset har hörslinga och entré utan trappsteg. Frågor om lokaler och teknik "
-        "besvaras av Medborgarkontoret i Lillån, 0123-400 00.",
+        "Behöver du hjälp att ta dig till mötet, eller stöd med att förbereda dig, kan du ringa "
+        "Medborgarkontoret i Lillån på 0123-400 00, vardagar kl. 8–16.",
+        "Behöver ni hjälp att ta er till mötet, eller stöd med att förbereda er, kan ni ringa "
+        "Medborgarkontoret i Lillån på 0123-400 00, vardagar kl. 8–16.",
+        "Frågor om kommunens lokaler och teknik besvaras av Medborgarkontoret i Lillån, "
+        "0123-400 00.",
     ]
 
 
@@ -96,7 +97,7 @@ def test_i18n_commands_extract_start_update_and_compile_a_layer(tmp_path: Path) 
     layer = tmp_path / "lillan"
     shutil.copytree(TEMPLATES / "lillan", layer)
     extracted = runner.invoke(app, ["i18n", "extract", "--layer", str(layer)])
-    assert extracted.stdout == f"wrote {layer}/locales/sipdocs.pot (4 message(s))\n"
+    assert extracted.stdout == f"wrote {layer}/locales/sipdocs.pot (5 message(s))\n"
     started = runner.invoke(app, ["i18n", "update", "--layer", str(layer), "--lang", "pl"])
     assert started.exit_code == 0
     assert f"updated {layer}/locales/pl/LC_MESSAGES/sipdocs.po" in started.stdout.splitlines()
@@ -108,7 +109,7 @@ def test_i18n_commands_extract_start_update_and_compile_a_layer(tmp_path: Path) 
     assert compiled.exit_code == 0
     assert (layer / "locales/ar/LC_MESSAGES/sipdocs.mo").is_file()
     row = next(r for r in status(catalog_set(layer)) if r.language == "pl")
-    assert (row.percent, row.missing) == (0, 4)
+    assert (row.percent, row.missing) == (0, 5)
 
 
 def test_compile_refuses_a_broken_placeholder(tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_compile_refuses_a_broken_placeholder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["i18n", "compile", "--layer", str(layer)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"sipdocs: error: {po}:58: msgid 'Beslut %(date)s.': the translation has the "
+        f"sipdocs: error: {po}:110: msgid 'Beslut %(date)s.': the translation has the "
         "placeholders %(datum)s, the source %(date)s; keep exactly the source's\n"
     )
 
@@ -317,9 +318,9 @@ def test_dari_dates_are_persian_as_written_in_afghanistan() -> None:
 
 def test_language_names_are_in_the_reader_language() -> None:
     html = HtmlRenderer(Registry()).html(context_for(ADULT, "kallelse", "individ", "ar"))
-    assert "<dd>العربية</dd>" in html  # the interpreter's language
+    assert "<dd>العربية، محجوز لك</dd>" in html  # the interpreter's language, booked for you
     swedish = HtmlRenderer(Registry()).html(context_for(ADULT, "kallelse", "individ", "sv"))
-    assert "<dd>arabiska</dd>" in swedish
+    assert "<dd>arabiska, bokad till dig</dd>" in swedish
 
 
 # --- Scripts and direction -----------------------------------------------------------------
