@@ -287,7 +287,7 @@ def test_render_gives_the_files_render_writes_and_a_manifest(
         "language": "sv",
         "variant": "standard",
         "format": "html",
-        "template_version": "kallelse/1",
+        "template_version": "kallelse/2",
         "layers": "default > mellanland > lillan",
         "sha256": "",
         "input_sha256": "",
