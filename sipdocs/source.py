@@ -8,6 +8,7 @@ aliases are counted. Every problem becomes one located `SourceProblem`.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 }
+_STR = "tag:yaml.org,2002:str"
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters (bidi), line separators
 _GLUED_COMMENT = re.compile(r"[ \t]+#\S")  # `Storgatan #12`: YAML reads a comment "12"
@@ -248,7 +250,7 @@ def parse(text: str) -> Source:
             if not isinstance(value, str):
                 hint = "" if isinstance(value, dict | list) else "; write it in quotes"
                 raise SourceProblem(f"a key must be text{hint}", _mark(start))
-            hidden = next((c for c in value if unicodedata.category(c) in _HIDDEN), None)
+            hidden = _first_hidden(value)
             if hidden:  # findings print keys: one would break a line or reorder the text
                 raise SourceProblem(
                     f"a key must not hold the control or invisible character U+{ord(hidden):04X}",
@@ -360,9 +362,19 @@ def _syntax_error(problem: str, text: str, mark: Any) -> str:
     return f"YAML syntax error: {problem}"
 
 
+@functools.lru_cache(maxsize=1024)  # a case file uses a few dozen keys, again and again
+def _first_hidden(key: str) -> str | None:
+    """The first control or invisible character of a key, if any."""
+    return next((c for c in key if unicodedata.category(c) in _HIDDEN), None)
+
+
 def _scalar(event: Any) -> Any:
     if event.tag in (None, "!"):
+        if event.style not in _PLAIN:  # quoted or a block scalar: text as it stands
+            return event.value
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag == _STR:
+            return event.value
     else:
         tag = event.tag
     if tag == "tag:yaml.org,2002:merge":

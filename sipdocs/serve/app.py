@@ -8,10 +8,12 @@ and times: never a path as sent, a query string, a header or a body.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hmac
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -225,6 +227,10 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await state.pool.start()
+        # What is loaded by now lives as long as the service: kept out of the collector's
+        # full passes, which would otherwise walk it all and stall every request.
+        gc.collect()
+        gc.freeze()
         watcher = asyncio.create_task(state.watch()) if settings.layers else None
         log.info(
             "%d worker(s) ready; timeout %g s; token %s; layers %s",
@@ -240,6 +246,7 @@ def create_app(settings: Settings) -> FastAPI:
             if watcher:
                 watcher.cancel()
             await state.pool.close()
+            state.validator.shutdown(cancel_futures=True)
 
     app = FastAPI(
         title="sipdocs",
@@ -283,7 +290,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def validate(request: Request) -> Validation:
         """Check a case against the format and the rules: every finding at its line."""
         data = await read_case(request)
-        loaded = await run_in_threadpool(validate_case, data, state.registry)
+        loop = asyncio.get_running_loop()
+        loaded = await loop.run_in_executor(state.validator, validate_case, data, state.registry)
         return Validation.model_validate(
             {"valid": loaded.ok, "findings": [finding_json(f) for f in loaded.findings]}
         )
@@ -443,6 +451,9 @@ class _State:
         self.settings = settings
         self.pool = WorkerPool(settings.workers, settings.layers, settings.timeout)
         self.registry = Registry(settings.layers)
+        # One thread validates, one request after another: threads that share the GIL would
+        # each wait for the others, and every request would take as long as the slowest.
+        self.validator = ThreadPoolExecutor(1, thread_name_prefix="sipdocs-validate")
         self.stop = asyncio.Event()
 
     async def run(self, job: RenderJob | PreviewJob) -> Any:
