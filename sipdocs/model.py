@@ -663,17 +663,15 @@ def as_written(
 
 def _unwrapped(annotation: Any) -> Any:
     """The type inside `Annotated[...]` and `... | None`."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (types.UnionType, typing.Union):
-            arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
-            if len(arms) != 1:
-                return annotation
-            annotation = arms[0]
-        else:
-            return annotation
+    # Recursive, not a `while True` loop: atheris 2.3 instruments that loop on Python 3.11
+    # into code that crashes the fuzzer (fuzz/fuzz_case.py).
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _unwrapped(typing.get_args(annotation)[0])
+    if origin in (types.UnionType, typing.Union):
+        arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+        return _unwrapped(arms[0]) if len(arms) == 1 else annotation
+    return annotation
 
 
 def _is_text(annotation: Any) -> bool:

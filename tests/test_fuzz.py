@@ -14,11 +14,6 @@ FUZZ_CASE = ROOT / "fuzz" / "fuzz_case.py"
 RUNS = 2000
 
 
-@pytest.mark.xfail(
-    reason="open (issue 18): libFuzzer reports a deadly signal within 2,000 inputs since this "
-    "turn's reader changes; its saved input validates without error outside libFuzzer",
-    strict=False,
-)
 def test_fuzz_target_runs_without_crash(tmp_path: Path) -> None:
     pytest.importorskip("atheris")
     result = subprocess.run(
