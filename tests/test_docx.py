@@ -581,11 +581,6 @@ def html_headings(html: str) -> list[tuple[int, str]]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="open (issue 17): Lillån's DOCX override of the kallelse keeps the section 'Stöd inför "
-    "mötet', which the version-2 HTML shows only for its venue (R-W5), so the two differ",
-    strict=False,
-)
 def test_hostile_text_gives_complete_documents(tmp_path: Path) -> None:
     from tests import test_hostile as hostile
 

@@ -230,8 +230,9 @@ def _build_2(letter: Letter, unknown_individual: Block | None, extra: Block | No
         letter.heading(2, _("Inbjudna till mötet"))
         parts.recipients_list(letter, "everyone", version=2)
         _other_information_2(letter)
-        _reply_2(letter)
-        (unknown_individual or _unknown_individual_2)(letter)
+        with letter.when("not disclosure.archive"):  # the sender's own copy: nothing to answer
+            _reply_2(letter)
+            (unknown_individual or _unknown_individual_2)(letter)
         _fees(letter)
         if extra:
             extra(letter)
