@@ -379,7 +379,10 @@ def batch(
     zip_cases: Annotated[
         bool, typer.Option("--zip", help="Also pack each case's files into OUT/<case id>.zip.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress output; the closing summary line stays."),
+    ] = False,
 ) -> None:
     """Render many cases in parallel into OUT, skipping files that are up to date, with a
     manifest of every file (OUT/manifest.json and .csv).
@@ -490,7 +493,7 @@ def serve(
             metavar="ADDRESS", help="Address to listen on; beyond loopback only with a token."
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     layers: LayerFolders = None,
     token: Annotated[
         str | None,
@@ -504,14 +507,12 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Renders at once, each in its own process; default: one per core."
+            metavar="N", help="Renders at once, each in its own process; default: one per core."
         ),
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option(
-            min=0.001, metavar="SECONDS", help="Seconds a render may take before it is stopped."
-        ),
+        typer.Option(metavar="SECONDS", help="Seconds a render may take before it is stopped."),
     ] = 120.0,
     cors_origin: Annotated[
         list[str] | None,
@@ -532,7 +533,7 @@ def serve(
     settings = Settings(
         layers=tuple(layers or ()),
         token=token or None,
-        workers=workers or os.cpu_count() or 1,
+        workers=workers if workers is not None else os.cpu_count() or 1,
         timeout=timeout,
         cors_origins=tuple(cors_origin or ()),
     )

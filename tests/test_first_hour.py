@@ -520,13 +520,28 @@ def test_verbose_works_after_the_command() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["batch"], ["render"], ["validate"], ["templates", "check"], ["check"]]
+    "command",
+    [[], ["batch"], ["render"], ["validate"], ["templates", "check"], ["check"], ["serve"]],
 )
 def test_help_shows_no_python_type_names(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     for name in ("<bool>", "<int", "<str>", "<path>", "list[", "x>=", "<list"):
         assert name not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--port", "70000"], "sipdocs: error: --port must be from 0 to 65535, not 70000"),
+        (["--workers", "0"], "sipdocs: error: --workers must be 1 or more, not 0"),
+        (["--timeout", "0"], "sipdocs: error: --timeout must be more than 0 seconds, not 0"),
+    ],
+)
+def test_serve_says_which_number_is_out_of_range(option: list[str], message: str) -> None:
+    result = runner.invoke(app, ["serve", *option])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
 
 
 def test_batch_help_names_what_each_option_takes() -> None:

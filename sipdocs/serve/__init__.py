@@ -48,6 +48,8 @@ def serve(host: str, port: int, settings: Settings) -> None:
     import uvicorn
 
     check_address(host, settings.token)
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be from 0 to 65535, not {port}")
     if settings.workers < 1:
         raise UsageError(f"--workers must be 1 or more, not {settings.workers}")
     if settings.timeout <= 0:
