@@ -454,6 +454,16 @@ class FreeText:
             return Markup('<span lang="{}"{}>{}</span>').format(lang, Markup(direction), html)
         return html
 
+    def stand_in(self, message: str) -> str:
+        """A fixed text the catalogs do not translate: noted, like free text, so that the
+        copy says some parts are in Swedish; in HTML marked as Swedish. The message is
+        template markup (as a translation is), so it is wrapped, not escaped."""
+        self.swedish.append(message)
+        if self.plain:
+            return message
+        direction = ' dir="ltr"' if LANGUAGES[self.language].rtl else ""
+        return f'<span lang="{SOURCE_LANGUAGE}"{direction}>{message}</span>'
+
 
 # Where one sentence ends and the next begins: after . ! ? (and the Arabic question mark and
 # Ethiopic full stop) and space, before a capital or a letter of a script without case; so

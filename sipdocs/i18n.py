@@ -27,7 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
@@ -75,6 +77,53 @@ def catalog_languages(folders: Sequence[Path]) -> frozenset[str]:
 def _translates(po: Path, mtime_ns: int) -> bool:
     """Whether the catalog translates at least one message."""
     return any(message.id and message.string for message in read_catalog(po))
+
+
+# While a document renders: what stands in for a message its catalogs do not translate.
+_stand_in: ContextVar[Callable[[str], str] | None] = ContextVar("stand_in", default=None)
+
+
+@contextmanager
+def standing_in(handler: Callable[[str], str] | None) -> Iterator[None]:
+    """Within the block, a message the catalogs do not translate is passed (in Swedish) to
+    `handler`, which notes it and returns what the document prints instead."""
+    token = _stand_in.set(handler)
+    try:
+        yield
+    finally:
+        _stand_in.reset(token)
+
+
+def translates(catalog: NullTranslations, key: str | tuple[str, int]) -> bool:
+    """Whether a merged catalog (or one of its fallbacks) translates `key`: a msgid, or a
+    plural's (msgid, 0)."""
+    current: NullTranslations | None = catalog
+    while isinstance(current, GNUTranslations):
+        if key in current._catalog:  # type: ignore[attr-defined]
+            return True
+        current = current._fallback  # type: ignore[attr-defined]
+    return False
+
+
+def marking_gettext(
+    catalog: NullTranslations,
+) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """`gettext` and `ngettext` of `catalog` that hand an untranslated message to the
+    handler of `standing_in`, if one is set: the Swedish original, noted and marked."""
+
+    def gettext(message: str) -> str:
+        handler = _stand_in.get()
+        if handler is None or isinstance(message, Localised) or translates(catalog, message):
+            return catalog.gettext(message)
+        return handler(message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        handler = _stand_in.get()
+        if handler is None or translates(catalog, (singular, 0)):
+            return catalog.ngettext(singular, plural, n)
+        return handler(singular if n == 1 else plural)
+
+    return gettext, ngettext
 
 
 def translations(language: str, folders: Sequence[Path] = (LOCALES,)) -> NullTranslations:
@@ -203,11 +252,19 @@ def format_meeting_time(
     }
 
 
+class Localised(str):
+    """Text already in the output language, such as a name from CLDR: a template may pass it
+    through `_()`, which returns it as it is, never marked as untranslated Swedish."""
+
+    __slots__ = ()
+
+
 def language_name(code: str, language: str) -> str:
-    """A language's name in the output language, from CLDR; else its Swedish name."""
+    """A language's name in the output language, from CLDR; else its Swedish name (which a
+    template translates with `_()`)."""
     locale = babel_locale(language)
     name = locale.languages.get(code) if locale.language != SOURCE_LANGUAGE else None
-    return name or LANGUAGES[code].swedish_name
+    return Localised(name) if name else LANGUAGES[code].swedish_name
 
 
 def forget_catalogs() -> None:

@@ -41,7 +41,7 @@ from pydantic import (
 
 from sipdocs.errors import TemplateError, UsageError
 from sipdocs.guard import check_pixels, check_resource, template_refusals
-from sipdocs.i18n import LOCALES, translations
+from sipdocs.i18n import LOCALES, marking_gettext, translations
 from sipdocs.languages import LANGUAGES
 from sipdocs.model import Address, Text, as_written
 from sipdocs.source import SourceProblem, load
@@ -608,7 +608,8 @@ def sandbox(
         extensions=["jinja2.ext.i18n"],
         **options,
     )
-    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    gettext, ngettext = marking_gettext(translations)
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from sipdocs.batch import Options, run_batch
@@ -19,6 +20,7 @@ from sipdocs.cases import validate_bytes
 from sipdocs.cli import app
 from sipdocs.templates import TEMPLATES
 from tests.conftest import ADULT
+from tests.docxs import open_docx
 
 runner = CliRunner()
 KALLELSE_HTML = ["--doc", "kallelse", "--format", "html"]
@@ -599,6 +601,38 @@ def test_jobs_zero_is_a_usage_error_that_says_why(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(ADULT), "-o", str(tmp_path), "-j", "0"])
     assert result.exit_code == 2
     assert result.stderr == "sipdocs: error: --jobs must be 1 or more, not 0\n"
+
+
+def test_layer_text_without_a_translation_is_marked_swedish_and_announced(
+    tmp_path: Path,
+) -> None:
+    layers = tmp_path / "layers"
+    shutil.copytree(TEMPLATES / "lillan", layers / "lillan")
+    po = layers / "lillan" / "locales" / "fi" / "LC_MESSAGES" / "sipdocs.po"
+    translated = 'msgid "Stöd inför mötet"\nmsgstr "Tukea ennen kokousta"\n'
+    assert translated in po.read_text(encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(translated, 'msgid "Stöd inför mötet"\nmsgstr ""\n'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    arguments = ["render", str(ADULT), "--layers", str(layers), "--doc", "kallelse"]
+    result = runner.invoke(
+        app, [*arguments, "--format", "html,docx", "--lang", "fi", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    html = (out / "SIP-2026-0142" / "kallelse-individ-fi.html").read_text(encoding="utf-8")
+    assert '<h2><span lang="sv">Stöd inför mötet</span></h2>' in html
+    assert "<p>Osa tästä asiakirjasta on ruotsiksi, koska sitä ei ole käännetty.</p>" in html
+    document = open_docx(out / "SIP-2026-0142" / "kallelse-individ-fi.docx")
+    swedish = [
+        "".join(t.text for t in run.iter(qn("w:t")))
+        for run in document.element.body.iter(qn("w:r"))
+        if (lang := run.find(f"{qn('w:rPr')}/{qn('w:lang')}")) is not None
+        and lang.get(qn("w:val")) == "sv-SE"
+    ]
+    assert "Stöd inför mötet" in swedish
+    assert "<h2>Kokous koskee</h2>" in html  # a translated heading is not marked
 
 
 # --- 6. a translation keeps its source's placeholders ---------------------------------

@@ -11,6 +11,8 @@ import jinja2
 
 from sipdocs.context import DocumentContext, FreeText, TemplateVars
 from sipdocs.errors import TemplateError, UsageError
+from sipdocs.i18n import standing_in
+from sipdocs.languages import SOURCE_LANGUAGE
 from sipdocs.templates import Registry
 
 
@@ -61,11 +63,26 @@ def render_noting_swedish(
     that says so (the note comes first in the document, so it cannot be known in advance).
     """
     free_text = context.free_text(plain)
-    result = render(context.template_vars(free_text, standalone=standalone))
+    result = _render_marking(context, free_text, render, False, standalone)
     if free_text.swedish:
         free_text = context.free_text(plain)
-        result = render(context.template_vars(free_text, True, standalone))
+        result = _render_marking(context, free_text, render, True, standalone)
     return result, free_text
+
+
+def _render_marking(
+    context: DocumentContext,
+    free_text: FreeText,
+    render: Callable[[TemplateVars], Rendered],
+    swedish_parts: bool,
+    standalone: bool,
+) -> Rendered:
+    """Render; from template version 2, a fixed text without a translation (a layer's,
+    say) is marked Swedish and noted in `free_text`, as untranslated free text is."""
+    translated = context.language != SOURCE_LANGUAGE
+    marking = free_text.stand_in if translated and context.selection.version.revision >= 2 else None
+    with standing_in(marking):
+        return render(context.template_vars(free_text, swedish_parts, standalone))
 
 
 class Renderer(ABC):

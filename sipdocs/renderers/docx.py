@@ -366,11 +366,13 @@ def _mark_swedish(document: Any, wordings: list[str]) -> None:
     stood in for a missing translation (and the notice's Swedish line) is split out of its run,
     so spelling checkers and screen readers treat it as Swedish.
     """
-    lines = {line for w in wordings for line in w.splitlines() if line.strip()}
+    lines = {
+        line for w in wordings for line in w.splitlines() if _PLACEHOLDER.sub("", line).strip()
+    }
     if not lines:
         return
     longest_first = sorted(lines, key=len, reverse=True)
-    swedish = re.compile("|".join(re.escape(line) for line in longest_first))
+    swedish = re.compile("|".join(_wording_pattern(line) for line in longest_first))
     marked = f"{qn('w:rPr')}/{qn('w:lang')}[@{qn('w:val')}='{language_tag(SOURCE_LANGUAGE)}']"
     for root in _text_roots(document):
         for run in list(root.iter(qn("w:r"))):
@@ -381,6 +383,16 @@ def _mark_swedish(document: Any, wordings: list[str]) -> None:
             if runs and all(r.find(marked) is not None for r in runs):
                 for bidi in paragraph.findall(f"{qn('w:pPr')}/{qn('w:bidi')}"):
                     bidi.set(qn("w:val"), "0")  # over a right-to-left list's
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _wording_pattern(line: str) -> str:
+    """A regular expression for a line of Swedish; a fixed text's `%(name)s` matches the
+    value printed in its place."""
+    literal = [re.escape(piece.replace("%%", "%")) for piece in _PLACEHOLDER.split(line)[::2]]
+    return ".+?".join(literal)
 
 
 def _split_run(run: Any, swedish: re.Pattern[str]) -> None:
