@@ -35,8 +35,11 @@ $(AXE_STAMP): $(AXE)/package.json $(AXE)/package-lock.json | system-deps
 	@touch $@
 
 test: export SIPDOCS_TEST_DEPS = 1
+# The suite on every core (pytest-xdist); each test file stays on one worker, so a file's
+# shared renders are made once. TEST_JOBS=1 runs it in one process.
+TEST_JOBS ?= auto
 test: lint $(AXE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_JOBS) --dist loadfile
 
 templates: setup  # rebuild the built-in DOCX templates from tools/docxbuild
 	$(BIN)/python -m tools.docxbuild
