@@ -526,7 +526,7 @@ def _jinja_problems(source: str, xml: str, environment: Environment) -> list[Fou
     allowed = DOCX_VARIABLES | environment.globals.keys()
     try:
         patched = environment.parse(DocxTemplate(io.BytesIO()).patch_xml(xml))
-        return _unknown(patched, ast, allowed)
+        return [*_unknown(patched, ast, allowed), *_attributes(ast, allowed)]
     except TemplateSyntaxError as exc:
         error = exc
     located = _names_or_error(ast, allowed)  # the patched XML's lines are not paragraphs

@@ -190,6 +190,14 @@ def test_unknown_variables_with_a_suggestion(kallelse: Callable[..., list[str]])
     ]
 
 
+def test_unknown_attributes_with_a_suggestion(kallelse: Callable[..., list[str]]) -> None:
+    lines = kallelse(["{{ profile.phon }}", "{{ recipient.name }}"])
+    assert lines == [
+        "word/document.xml: paragraph 1: 'profile.phon': profile has no 'phon' "
+        "(did you mean 'phone'?)",
+    ]
+
+
 def test_long_tags_are_shortened(kallelse: Callable[..., list[str]]) -> None:
     lines = kallelse([["{{ _('Kommunhuset har hörslinga och entré ", "utan trappsteg.') }}"]])
     assert lines == [
