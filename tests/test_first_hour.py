@@ -725,6 +725,21 @@ def test_a_too_long_consent_names_the_last_allowed_date(tmp_path: Path) -> None:
     )
 
 
+def test_a_schema_error_leaves_the_rules_to_check_the_rest_of_the_file(tmp_path: Path) -> None:
+    case = adult_with(
+        tmp_path,
+        ("email: eva.lind@lillan.example}", "email: eva.lind-at-lillan}"),
+        ("reply_by: 2026-11-16", "reply_by: 2026-11-21"),
+    )
+    result = runner.invoke(app, ["validate", str(case)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{case}:35:79: error: parties[0].contact.email: not an e-mail address\n"
+        f"{case}:71:3: error: [R-K7] meeting.reply_by: the reply-by date is after the meeting "
+        "(meeting.start)\n"
+    )
+
+
 # --- 15. documentation that a user has ------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
