@@ -138,6 +138,18 @@ def test_a_childs_guardians_read_about_their_child() -> None:
     assert "Vårdnadshavare är de vuxna som har ansvar för dig." in child
 
 
+def test_the_guardians_easy_read_consent_asks_them_to_sign_once() -> None:
+    html = easy_read_html(CHILD, "samtycke", "vardnadshavare")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html[html.index("<main") :])
+    assert headings == [
+        "Vad säger ni ja till?",
+        "Hur länge gäller det?",
+        "Ni kan ändra er",
+        "Skriv under",
+        "Vem kan ni fråga?",
+    ]
+
+
 @pytest.mark.req("R-P13")
 def test_easy_read_large_print_sets_no_text_under_18_pt(tmp_path: Path) -> None:
     outputs = render_case(
