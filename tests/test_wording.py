@@ -15,6 +15,8 @@ from sipdocs.renderers.text import TextRenderer
 from sipdocs.templates import TEMPLATES, Registry
 from tests.conftest import ADULT, CHILD, write_case
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
 REGISTRY = Registry()
 
 
@@ -325,6 +327,11 @@ def test_the_plan_says_whom_it_is_sent_to_and_the_responsible_lead_person() -> N
     )
     assert "Planen skickas till ------------------- - Amal Haddad - Socialtjänsten" in plan
     assert "Planen skickas till" in text(CHILD, "uppfoljning", "soc")
+    continued = text(SAMPLES / "ung-vuxen-beroende.yaml", "uppfoljning", "af")
+    assert (
+        "Planen fortsätter att gälla. Huvudansvarig för planen: Socialtjänsten, Lillåns kommun "
+        "Kontaktperson: Fredrik Holm, 0123-456 84" in continued
+    )
 
 
 def test_a_child_case_says_whether_guardians_took_part_and_books_their_interpreter(

@@ -165,3 +165,17 @@ def recipients_list(letter: Letter, people: str, version: int = 1) -> None:
             "{% else %} (" + _("närstående") + "){% endif %}",
             style="List Bullet",
         )
+
+
+def overall_responsible(letter: Letter, plan: str) -> None:
+    """The party with the overall responsibility for the plan and its named lead person."""
+    with (
+        letter.when(f"{plan}.overall_responsible"),
+        letter.scope(f"lead = contact_card({plan}.overall_responsible)"),
+    ):
+        letter.fact(
+            _("Huvudansvarig för planen"),
+            "{{ lead.organisation }}{% if lead.name %}, "
+            + _("Kontaktperson: %(name)s", name="lead.name")
+            + "{% if lead.phone %}, {{ lead.phone }}{% endif %}{% endif %}",
+        )

@@ -266,16 +266,7 @@ def _introduction_2(letter: Letter) -> None:
 
 def _meeting_2(letter: Letter) -> None:
     letter.heading(2, _("Mötet"))
-    with (
-        letter.when("plan.overall_responsible"),
-        letter.scope("lead = contact_card(plan.overall_responsible)"),
-    ):
-        letter.fact(
-            _("Huvudansvarig för planen"),
-            "{{ lead.organisation }}{% if lead.name %}, "
-            + _("Kontaktperson: %(name)s", name="lead.name")
-            + "{% if lead.phone %}, {{ lead.phone }}{% endif %}{% endif %}",
-        )
+    parts.overall_responsible(letter, "plan")
     with letter.when("plan.chair"):
         letter.fact(_("Mötesledare"), "{{ plan.chair.name }}, {{ party(plan.chair.party).name }}")
     with letter.when("plan.secretary"):

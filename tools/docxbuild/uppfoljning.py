@@ -195,6 +195,8 @@ def _continued_2(letter: Letter) -> None:
         letter.para(
             _("Det finns fortsatt behov av samordnade insatser. Planen fortsätter att gälla.")
         )
+        with letter.when("case.plan"):
+            parts.overall_responsible(letter, "case.plan")
         letter.otherwise("case.closure")
         letter.para(Bold("{{ closure_statement }}"))
         letter.fact(_("Planen avslutas"), "{{ date_long(case.closure.date) }}")
