@@ -81,9 +81,15 @@ class Copy:
 
 
 def copies(
-    case: Case, kind: DocumentKind, follow_up: FollowUp | None, chain: Sequence[Layer]
+    case: Case,
+    kind: DocumentKind,
+    follow_up: FollowUp | None,
+    chain: Sequence[Layer],
+    revision: int = 2,
 ) -> list[Copy]:
-    """Every copy of the document that is made, each with what it may hold."""
+    """Every copy of the document that is made, each with what it may hold, by the rules of
+    the template version's shared parts (`revision`): from 2, a relative the case gives no
+    address is handed a copy, not sent one (R-S8)."""
     sender_id = kind.sender(case, follow_up)
     sender = case.party(sender_id) if sender_id else None
     recipients = entitled(case, kind, follow_up, chain, sender)
@@ -95,7 +101,9 @@ def copies(
     return [
         Copy(
             recipient,
-            decide(common, kind, follow_up, recipient, sender, everyone, letterhead, young),
+            decide(
+                common, kind, follow_up, recipient, sender, everyone, letterhead, young, revision
+            ),
         )
         for recipient in recipients
     ]
@@ -152,6 +160,7 @@ def decide(
     everyone: tuple[Recipient, ...],
     letterhead: tuple[Layer, ...],
     young_person: bool,
+    revision: int = 2,
 ) -> Disclosure:
     """What the recipient's copy may hold."""
     consent = case.consent
@@ -177,7 +186,10 @@ def decide(
     elif follow_up is not None:
         follow_up = withhold_non_custodial_participants(case, follow_up)
     archive = party is not None and party == sender
-    post = recipient.role != "party" and not archive
+    # A relative comes at the individual's invitation; without an address in the case, the
+    # copy is handed over (by the individual or at the meeting), not posted.
+    handed_over = revision >= 2 and recipient.role == "relative" and recipient.address is None
+    post = recipient.role != "party" and not archive and not handed_over
     address_missing = post and recipient.address is None
     warnings: tuple[str, ...] = ()
     if address_missing:

@@ -119,7 +119,7 @@ def document_contexts(
             continue
         selection = registry.select(kind.name, date, case.case.templates.get(kind.name), chain)
         warnings = selection.warnings
-        for copy in copies(case, kind, chosen, chain):
+        for copy in copies(case, kind, chosen, chain, selection.version.revision):
             recipient = copy.recipient
             wanted = [recipient.language] if languages is None else list(languages)
             untranslated = tuple(

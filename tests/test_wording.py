@@ -54,6 +54,7 @@ def test_current_documents_get_version_2_without_template_warnings() -> None:
         contexts = document_contexts(load_case(case), REGISTRY)
         assert {c.selection.version.version for c in contexts} == {"2"}
         assert [c.selection.warnings for c in contexts if c.selection.warnings] == []
+        assert [c.warnings for c in contexts if c.warnings] == []  # no warning of any kind
 
 
 # --- R-W1: who consented ----------------------------------------------------------------------
