@@ -27,7 +27,7 @@ from sipdocs.model import (
     Status,
     text_values,
 )
-from sipdocs.readability import hard_to_read
+from sipdocs.readability import hard_to_read, unexplained_terms
 from sipdocs.textsafety import removed
 
 Rule = Callable[[Case], Iterable[Issue]]
@@ -240,6 +240,7 @@ def easy_read_wording(case: Case) -> Iterator[Issue]:
     """A case that asks for an easy-read copy: free text too hard for it (see readability)."""
     if case.individual.easy_read:
         yield from hard_to_read(case)
+        yield from unexplained_terms(case)
 
 
 def check_characters(case: Case) -> Iterator[Issue]:

@@ -68,6 +68,26 @@ def test_lattlast_wording_is_what_is_judged(adult: dict[str, Any]) -> None:
     ]
 
 
+@pytest.mark.req("R-P13")
+def test_abbreviations_and_long_words_the_copy_does_not_explain(adult: dict[str, Any]) -> None:
+    interventions = adult["plan"]["interventions"]
+    assert interventions[1]["what"] == "Samtalsbehandling (KBT) varannan vecka."  # explained
+    interventions[0]["what"] = "Boendestöd enligt SoL och LSS, BUP (barnpsykiatrin) ger råd."
+    interventions[2]["what"] = "Läkemedelsgenomgång och arbetsmarknadsutbildningsinsatser."
+    interventions[3]["what"] = "SIP-möte med Försäkringskassan."  # the copy explains SIP
+    adult["plan"]["goals"][0]["evaluation"] = "Skattning med PHQ-9."  # not in the easy-read copy
+    assert report(adult) == [
+        "warning: [R-P13] plan.interventions[0].what.sv: the easy-read copy shows 2 "
+        "abbreviation(s) and 0 word(s) of more than 20 letters that it does not explain (at "
+        "character 19, 27); write them out or give a lattlast wording",
+        "warning: [R-P13] plan.interventions[2].what.sv: the easy-read copy shows 0 "
+        "abbreviation(s) and 1 word(s) of more than 20 letters that it does not explain (at "
+        "character 25); write them out or give a lattlast wording",
+    ]
+    interventions[0]["what"] = {"sv": interventions[0]["what"], "lattlast": "Hjälp hemma."}
+    assert len(report(adult)) == 1  # the easy-read wording is what the copy shows
+
+
 def test_no_warning_when_the_case_does_not_ask_for_easy_read(adult: dict[str, Any]) -> None:
     adult["individual"]["easy_read"] = False
     assert report(adult) == []
