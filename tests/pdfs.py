@@ -217,3 +217,30 @@ def tag_tree(pdf: bytes) -> tuple[Tag, dict[str, Tag]]:
         names = root["/IDTree"].get_object()["/Names"]
         ids = {str(names[i]): read(names[i + 1]) for i in range(0, len(names), 2)}
     return read(root), ids
+
+
+MM_PER_PT = 25.4 / 72
+
+
+def line_positions(pdf: Path, text: str, page_number: int = 1) -> list[tuple[float, float]]:
+    """Where each line of the page that `text` starts with (a whole line, or the first line of
+    `text` wrapped) starts: (left, top) in mm from the paper's top left corner, top to bottom
+    (poppler's `pdftotext -bbox-layout`). Brackets are left out of the comparison: poppler
+    reads a bracket that a right-to-left page mirrored as its twin.
+    """
+    page_range = ["-f", str(page_number), "-l", str(page_number)]
+    raw = subprocess.run(
+        ["pdftotext", "-bbox-layout", *page_range, str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    brackets = str.maketrans("", "", "()")
+    wanted = text.translate(brackets).split()
+    found = []
+    for line in ET.fromstring(raw).iter(f"{xhtml}line"):
+        words = [(word.text or "").translate(brackets) for word in line.iter(f"{xhtml}word")]
+        if words and words == wanted[: len(words)]:
+            found.append((float(line.get("xMin", 0)), float(line.get("yMin", 0))))
+    return sorted(((x * MM_PER_PT, y * MM_PER_PT) for x, y in found), key=lambda at: at[1])

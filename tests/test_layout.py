@@ -1,0 +1,108 @@
+"""Page layout of the PDFs in template version 2 (issue 19): where the address stands, in every
+language and variant of the reference cases and the samples.
+
+The PDFs are rendered once for the module: every kallelse of both reference cases in every
+catalog language, the individual's own copies in each variant, and a few copies of the plan
+and of the other samples' documents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sipdocs import load_case
+from sipdocs.context import DocumentContext
+from sipdocs.i18n import catalog_languages
+from sipdocs.render import Renderers, document_contexts
+from sipdocs.templates import Registry, catalog_folders
+from tests.conftest import REFERENCES, SAMPLES
+from tests.pdfs import line_positions
+
+VARIANTS = ("standard", "storstil", "lattlast", "lattlast-storstil")
+SCRIPTS = ("sv", "ar", "fa", "ti")  # Latin, right to left (two), Ethiopic
+OTHER_SAMPLES = sorted(set(SAMPLES.glob("*.yaml")) - set(REFERENCES))
+WINDOW_TOLERANCE_MM = 4.0
+LETTERHEAD_MM = 30.0  # the letterhead's lines stand above this; the address below it
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One PDF made for the module, and the copy it was made of."""
+
+    path: Path
+    context: DocumentContext
+
+
+def _chosen(contexts: list[DocumentContext], everyone: bool) -> list[DocumentContext]:
+    """Every copy (`everyone`), or the first of each document, language and variant."""
+    if everyone:
+        return contexts
+    first: dict[tuple[str, str, str], DocumentContext] = {}
+    for context in contexts:
+        first.setdefault((context.kind.name, context.language, context.variant), context)
+    return list(first.values())
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
+    registry = Registry()
+    pdf = Renderers(registry)["pdf"]
+    languages = sorted(catalog_languages(catalog_folders(registry.chain(None))))
+    chosen: list[DocumentContext] = []
+    for case in REFERENCES:
+        loaded = load_case(case)
+        every_kallelse = document_contexts(loaded, registry, ["kallelse"], languages=languages)
+        chosen += every_kallelse
+        variants = document_contexts(
+            loaded, registry, ["kallelse", "plan"], languages=SCRIPTS, variants=VARIANTS
+        )
+        chosen += _chosen([c for c in variants if c.variant != "standard"], everyone=False)
+        chosen += _chosen([c for c in variants if c.kind.name == "plan"], everyone=False)
+    for case in OTHER_SAMPLES:
+        chosen += _chosen(document_contexts(load_case(case), registry), everyone=False)
+    out = tmp_path_factory.mktemp("layout")
+    made = []
+    for context in chosen:
+        path = out / context.case.case.id / f"{context.stem}.pdf"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(pdf.render(context))
+        made.append(Rendered(path, context))
+    return made
+
+
+def first_address_line(file: Rendered) -> tuple[float, float] | None:
+    """Where the first line of the address starts on page 1, in mm from the top left corner."""
+    below_letterhead = [
+        at
+        for at in line_positions(file.path, file.context.recipient.name)
+        if at[1] >= LETTERHEAD_MM
+    ]
+    return below_letterhead[0] if below_letterhead else None
+
+
+@pytest.mark.req("R-S8")
+def test_the_address_stands_in_the_envelope_window_in_every_language_and_variant(
+    rendered: list[Rendered],
+) -> None:
+    standard_swedish = next(
+        f
+        for f in rendered
+        if f.context.recipient.role == "individual"
+        and f.context.language == "sv"
+        and f.context.variant == "standard"
+        and f.context.kind.name == "kallelse"
+    )
+    reference = first_address_line(standard_swedish)
+    assert reference is not None
+    assert math.dist(reference, (25.0, 53.0)) < 0.5  # 25 mm from the left, 53 from the top
+    misplaced = []
+    for file in rendered:
+        at = first_address_line(file)
+        if at is None or math.dist(at, reference) > WINDOW_TOLERANCE_MM:
+            misplaced.append((file.path.name, at))
+    assert {c.variant for c in (f.context for f in rendered)} == set(VARIANTS)
+    assert misplaced == []
