@@ -1,5 +1,5 @@
-"""Page layout of the PDFs in template version 2 (issue 19): where the address stands, in every
-language and variant of the reference cases and the samples.
+"""Page layout of the PDFs in template version 2 (issue 19): where the address stands, and how
+pages break, in every language and variant of the reference cases and the samples.
 
 The PDFs are rendered once for the module: every kallelse of both reference cases in every
 catalog language, the individual's own copies in each variant, and a few copies of the plan
@@ -9,6 +9,8 @@ and of the other samples' documents.
 from __future__ import annotations
 
 import math
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,23 +20,31 @@ from sipdocs import load_case
 from sipdocs.context import DocumentContext
 from sipdocs.i18n import catalog_languages
 from sipdocs.render import Renderers, document_contexts
+from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import Registry, catalog_folders
 from tests.conftest import REFERENCES, SAMPLES
-from tests.pdfs import line_positions
+from tests.pdfs import MM_PER_PT, line_positions
 
 VARIANTS = ("standard", "storstil", "lattlast", "lattlast-storstil")
 SCRIPTS = ("sv", "ar", "fa", "ti")  # Latin, right to left (two), Ethiopic
 OTHER_SAMPLES = sorted(set(SAMPLES.glob("*.yaml")) - set(REFERENCES))
 WINDOW_TOLERANCE_MM = 4.0
 LETTERHEAD_MM = 30.0  # the letterhead's lines stand above this; the address below it
+PAGE_HEIGHT_MM = 297.0
+# The page's top and bottom margins, where the running header, footer and page number stand:
+# standard copies, and large-print and easy-read copies (common/1/style.css).
+MARGINS_MM = {"standard": (24.0, 26.0), "other": (18.0, 24.0)}
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One PDF made for the module, and the copy it was made of."""
+    """One PDF made for the module, the copy it was made of, and the words of the sender's
+    footer in the HTML it was made from.
+    """
 
     path: Path
     context: DocumentContext
+    footer_words: frozenset[str]
 
 
 def _chosen(contexts: list[DocumentContext], everyone: bool) -> list[DocumentContext]:
@@ -50,7 +60,9 @@ def _chosen(contexts: list[DocumentContext], everyone: bool) -> list[DocumentCon
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
     registry = Registry()
-    pdf = Renderers(registry)["pdf"]
+    renderers = Renderers(registry)
+    pdf, html = renderers["pdf"], renderers["html"]
+    assert isinstance(html, HtmlRenderer)
     languages = sorted(catalog_languages(catalog_folders(registry.chain(None))))
     chosen: list[DocumentContext] = []
     for case in REFERENCES:
@@ -70,8 +82,41 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
         path = out / context.case.case.id / f"{context.stem}.pdf"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(pdf.render(context))
-        made.append(Rendered(path, context))
+        footer = re.search(r"<footer class=\"orgfooter\">(.*?)</footer>", html.html(context), re.S)
+        made.append(Rendered(path, context, frozenset(words(footer.group(1) if footer else ""))))
     return made
+
+
+def words(text: str) -> list[str]:
+    """The words of text or markup, without tags, digits or punctuation."""
+    return re.findall(r"[^\W\d_]+", re.sub(r"<[^>]*>", " ", text))
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True)
+    found = re.search(r"^Pages:\s+(\d+)$", info.stdout, re.M)
+    assert found is not None
+    return int(found.group(1))
+
+
+def body_words(file: Rendered, page_number: int) -> list[str]:
+    """The words on a page between its top and bottom margins: what is not running furniture."""
+    top, bottom = MARGINS_MM["standard" if file.context.variant == "standard" else "other"]
+    page_range = ["-f", str(page_number), "-l", str(page_number)]
+    raw = subprocess.run(
+        ["pdftotext", "-bbox", *page_range, str(file.path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    found = []
+    for y_min, y_max, word in re.findall(
+        r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)">([^<]*)</word>', raw
+    ):
+        middle = (float(y_min) + float(y_max)) / 2 * MM_PER_PT
+        if top <= middle <= PAGE_HEIGHT_MM - bottom:
+            found += words(word)
+    return found
 
 
 def first_address_line(file: Rendered) -> tuple[float, float] | None:
@@ -106,3 +151,28 @@ def test_the_address_stands_in_the_envelope_window_in_every_language_and_variant
             misplaced.append((file.path.name, at))
     assert {c.variant for c in (f.context for f in rendered)} == set(VARIANTS)
     assert misplaced == []
+
+
+def test_no_pdf_ends_on_a_page_of_page_furniture_alone(rendered: list[Rendered]) -> None:
+    furniture_only = [
+        file.path.name
+        for file in rendered
+        if set(body_words(file, pages(file.path))) <= file.footer_words
+    ]
+    assert furniture_only == []
+
+
+def test_every_kallelse_of_the_reference_cases_has_at_most_two_pages_in_every_language(
+    rendered: list[Rendered],
+) -> None:
+    kallelser = [
+        f
+        for f in rendered
+        if f.context.kind.name == "kallelse"
+        and f.context.variant == "standard"
+        and f.context.case.case.id in {"SIP-2026-0142", "SIP-2027-0007"}
+    ]
+    languages = sorted(catalog_languages(catalog_folders(Registry().chain(None))))
+    assert sorted({f.context.language for f in kallelser}) == languages
+    longer = {f.path.name: n for f in kallelser if (n := pages(f.path)) > 2}
+    assert longer == {}
