@@ -225,8 +225,9 @@ MM_PER_PT = 25.4 / 72
 def line_positions(pdf: Path, text: str, page_number: int = 1) -> list[tuple[float, float]]:
     """Where each line of the page that `text` starts with (a whole line, or the first line of
     `text` wrapped) starts: (left, top) in mm from the paper's top left corner, top to bottom
-    (poppler's `pdftotext -bbox-layout`). Brackets are left out of the comparison: poppler
-    reads a bracket that a right-to-left page mirrored as its twin.
+    (poppler's `pdftotext -bbox-layout`). Brackets and bidi controls are left out of the
+    comparison: poppler reads a bracket that a right-to-left page mirrored as its twin, and a
+    DOCX keeps the isolates around a value.
     """
     page_range = ["-f", str(page_number), "-l", str(page_number)]
     raw = subprocess.run(
@@ -236,7 +237,9 @@ def line_positions(pdf: Path, text: str, page_number: int = 1) -> list[tuple[flo
         text=True,
     ).stdout
     xhtml = "{http://www.w3.org/1999/xhtml}"
-    brackets = str.maketrans("", "", "()")
+    brackets = str.maketrans(
+        "", "", "()\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
     wanted = text.translate(brackets).split()
     found = []
     for line in ET.fromstring(raw).iter(f"{xhtml}line"):

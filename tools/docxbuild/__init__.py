@@ -51,6 +51,14 @@ BUILT = dt.date(2023, 9, 22)  # version 1's first day: the date in every templat
 LABEL_WIDTH = Mm(52)  # the PDF's 48 mm label column and 4 mm gap
 META_LABEL_WIDTH = Mm(19)
 TABLE_STYLE = "SIP-tabell"
+# The envelope's window as the PDF has it (common/1/style.css): the address's first line 25 mm
+# from the paper's left edge and 53 mm from its top, 75 mm wide, what is left of 40 mm high.
+# In a right-to-left copy LibreOffice mirrors a frame's x, so the frame is set against the
+# left margin (25 mm) instead.
+ADDRESS_FRAME = (
+    f'w:xAlign="left" w:y="{Mm(53).twips}" w:w="{Mm(75).twips}" w:h="{Mm(34).twips}" '
+    'w:hRule="atLeast" w:wrap="notBeside" w:vAnchor="page" w:hAnchor="margin"'
+)
 
 
 def gettext_call(msgid: str, **params: str) -> str:
@@ -208,28 +216,30 @@ class Letter:
                     "{{ sender.address.one_line }}",
                     style="Avsändaruppgifter",
                 )
+        self._meta_paragraphs: list[Paragraph] = []
         self._meta(_("Datum"), "{{ date_short(doc.date) }}", first=True)
         self._meta(_("Ärende"), "{{ case.case.id }}")
         with self.when("sender and sender.contact and sender.contact.name"):
             self._meta(_("Kontakt"), "{{ sender.contact.name }}")
         with self.when("sender and sender.contact and sender.contact.phone"):
             self._meta(_("Telefon"), "{{ sender.contact.phone }}")
-        self.para("{{ recipient.name }}", style="Mottagare").paragraph_format.space_before = Pt(18)
+        first = self.para("{{ recipient.name }}", style="Mottagare")
+        first.paragraph_format.space_before = Pt(18)
+        address = [first]
         with self.each("name in recipient.also"):
-            self.para("{{ name }}", style="Mottagare")
+            address.append(self.para("{{ name }}", style="Mottagare"))
         with self.when("recipient.attention"):
-            self.para(_("Att:") + " {{ recipient.attention }}", style="Mottagare")
+            address.append(self.para(_("Att:") + " {{ recipient.attention }}", style="Mottagare"))
         with self.when("disclosure.archive"):
-            self.para(Bold(_("Arkivexemplar")), style="Mottagare")
+            address.append(self.para(Bold(_("Arkivexemplar")), style="Mottagare"))
         with self.when("recipient.address"):
-            self.para("{{ recipient.address.street }}", style="Mottagare")
-            self.para(
-                "{{ recipient.address.postal_line }}",
-                style="Mottagare",
-            )
+            address.append(self.para("{{ recipient.address.street }}", style="Mottagare"))
+            address.append(self.para("{{ recipient.address.postal_line }}", style="Mottagare"))
             self.otherwise("disclosure.address_missing")
-            self.para(Bold(_("Adressen saknas")), style="Mottagare")
-        self.para("", style="Mottagare").paragraph_format.space_after = Pt(24)
+            address.append(self.para(Bold(_("Adressen saknas")), style="Mottagare"))
+        self._address = address
+        self._after_address = self.para("", style="Mottagare")
+        self._after_address.paragraph_format.space_after = Pt(24)
         with self.when("translation_notice"):
             self.para("{{ _(translation_notice) }}", style="Översättning")
             self.para("{{ translation_notice }}", style="Översättning")
@@ -241,12 +251,35 @@ class Letter:
         with self.when("secrecy_notice"):  # R-S6: decided before the template (disclosure)
             self.para("{{ _(secrecy_notice) }}", style="Översättning")
 
+    def address_window(self) -> None:
+        """Set the address in a frame fixed to the page where the envelope's window is, left to
+        right and left-aligned in a right-to-left copy too (version 2 on); the date and the
+        case follow it, below the window, so that the letterhead above it stays short.
+        """
+        for paragraph in self._address:
+            paragraph.paragraph_format.space_before = Pt(0)
+            properties = paragraph._p.get_or_add_pPr()
+            for tag, attributes in (
+                ("framePr", ADDRESS_FRAME),
+                ("bidi", 'w:val="0"'),  # the renderer leaves a paragraph's own direction
+                ("jc", 'w:val="left"'),
+            ):
+                element = parse_xml(f"<w:{tag} {nsdecls('w')} {attributes}/>")
+                insert_in_order(properties, element, successors("pPr", tag))
+        end = self._after_address._p
+        children = list(end.getparent())
+        first, window = self._meta_paragraphs[0]._p, self._address[0]._p
+        for element in children[children.index(first) : children.index(window)]:
+            end.addprevious(element)
+        end.getparent().remove(end)
+
     def _meta(self, label: str, value: str, first: bool = False) -> None:
         paragraph = self.document.add_paragraph(style="Dokumentuppgifter")
         paragraph.add_run(label, style="Etikett")
         paragraph.add_run("\t" + value)
         if first:
             paragraph.paragraph_format.space_before = Pt(8)
+        self._meta_paragraphs.append(paragraph)
 
     def _header_and_footer(self) -> None:
         """Page 2 on: organisation and case id above; on every page the footer and page count."""

@@ -17,6 +17,13 @@ def build(document: str, version: int = VERSIONS[-1]) -> Letter:
     """The default template of `document` in `version`, from `tools/docxbuild/<document>.py`."""
     letter = Letter()
     importlib.import_module(f"tools.docxbuild.{document}").build(letter, version=version)
+    return in_version(letter, version)
+
+
+def in_version(letter: Letter, version: int) -> Letter:
+    """What a version changes in every letter: from version 2 on, the address in a frame."""
+    if version >= 2:
+        letter.address_window()
     return letter
 
 
@@ -34,6 +41,7 @@ def build_all(templates: Path, documents: Sequence[str] = ()) -> list[Path]:
             if document in (documents or DOCUMENTS):
                 letter = Letter()
                 builder(letter, version)
+                in_version(letter, version)
                 folder = templates / layer / "overrides"
                 path = (folder if version == 1 else folder / str(version)) / f"{document}.docx"
                 letter.save(path)
