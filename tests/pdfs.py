@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -19,9 +20,11 @@ PROFILES = ("ua1", "2u")
 
 
 def text_of(pdf: Path) -> str:
-    """The PDF's text in reading order, with whitespace folded (poppler's pdftotext)."""
+    """The PDF's text in reading order, with whitespace folded and the words that were
+    hyphenated at a line's end (with U+2010, which case text does not use) whole again
+    (poppler's pdftotext)."""
     raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
-    return " ".join(raw.stdout.split())
+    return " ".join(re.sub(r"\u2010\s+", "", raw.stdout).split())
 
 
 def failed_rules(pdf: bytes) -> dict[str, list[str]]:

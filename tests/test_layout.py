@@ -1,5 +1,5 @@
-"""Page layout of the PDFs in template version 2 (issue 19): where the address stands, and how
-pages break, in every language and variant of the reference cases and the samples.
+"""Page layout of the PDFs in template version 2 (issue 19): where the address stands, how
+pages and lines break, in every language and variant of the reference cases and the samples.
 
 The PDFs are rendered once for the module: every kallelse of both reference cases in every
 catalog language, the individual's own copies in each variant, and a few copies of the plan
@@ -8,6 +8,7 @@ and of the other samples' documents.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -22,7 +23,7 @@ from sipdocs import load_case
 from sipdocs.context import DocumentContext
 from sipdocs.i18n import catalog_languages
 from sipdocs.render import Renderers, document_contexts
-from sipdocs.renderers.html import HtmlRenderer
+from sipdocs.renderers.html import HtmlRenderer, unbroken_numbers
 from sipdocs.templates import Registry, catalog_folders
 from tests.conftest import REFERENCES, SAMPLES
 from tests.pdfs import MM_PER_PT, line_positions
@@ -241,3 +242,48 @@ def test_every_kallelse_of_the_reference_cases_has_at_most_two_pages_in_every_la
     assert sorted({f.context.language for f in kallelser}) == languages
     longer = {f.path.name: n for f in kallelser if (n := pages(f.path)) > 2}
     assert longer == {}
+
+
+def test_numbers_dates_phone_numbers_and_time_ranges_are_joined_in_the_text_only() -> None:
+    html = (
+        "<html><head><style>p { margin: 0 0 2mm; }</style></head><body>"
+        "<p>fredag 20 november 2026 kl. 13.00\u201314.30, 0123-456 78, 123 45 Lillån, mål 2 och 3</p>"
+        "<svg><text>1 2</text></svg></body></html>"
+    )
+    assert unbroken_numbers(html) == (
+        "<html><head><style>p { margin: 0 0 2mm; }</style></head><body>"
+        "<p>fredag 20\u00a0november 2026 kl.\u00a013.00\u2013\u206014.30, 0123-456\u00a078, "
+        "123\u00a045 Lillån, mål 2 och 3</p><svg><text>1 2</text></svg></body></html>"
+    )
+
+
+def lines_of(pdf: Path) -> list[str]:
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
+    return [line.strip() for line in raw.stdout.splitlines() if line.strip()]
+
+
+def test_no_line_breaks_inside_a_number_a_date_or_a_time_range(rendered: list[Rendered]) -> None:
+    months = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    broken = []
+    for file in rendered:
+        lines = lines_of(file.path)
+        for line, following in itertools.pairwise(lines):
+            split_date = re.search(r"(^|\s)\d{1,2}$", line) and re.match(months, following)
+            if re.search(r"\d[\u2013-]$", line) or split_date:
+                broken.append(f"{file.path.name}: {line} | {following}")
+    assert broken == []
+
+
+def test_swedish_words_hyphenate_in_standard_and_large_print_but_not_easy_read(
+    rendered: list[Rendered],
+) -> None:
+    def hyphenated(file: Rendered) -> int:
+        return sum(line.endswith("\u2010") for line in lines_of(file.path))
+
+    swedish = [f for f in rendered if f.context.language == "sv"]
+    by_variant = {
+        v: sum(hyphenated(f) for f in swedish if f.context.variant == v) for v in VARIANTS
+    }
+    assert by_variant["standard"] > 0
+    assert by_variant["storstil"] > 0
+    assert by_variant["lattlast"] == by_variant["lattlast-storstil"] == 0

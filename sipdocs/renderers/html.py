@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import jinja2
 
@@ -45,6 +46,8 @@ class HtmlRenderer(Renderer):
         the individual's copy must tell no one that it was opened.
         """
         html = self.html(context, standalone=True)
+        if context.selection.version.revision >= 2:
+            html = unbroken_numbers(html)
         if not LANGUAGES[context.language].latin:
             html = latin_marked_swedish(html)
         if urls := fetched_urls(html):
@@ -93,6 +96,34 @@ def latin_marked_swedish(html: str) -> str:
     PDF renderer marks them in its tag tree instead.) Text inside an element that
     states its own language, and what is not text (scripts, styles, SVG), is left as it is.
     """
+    return _rewritten_text(html, lambda text: _LATIN_RUN.sub(_swedish_span, text), True)
+
+
+# Where a line must not break (template version 2 on): between the groups of a number
+# ("0123-456 78", "123 45"), after the en dash of a range of times, after "kl." and between
+# a day and its month ("20 november 2026").
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)|(?<=\bkl\.) (?=\d)|(?<=\d) (?=[^\W\d_]+\.? \d{4}\b)")
+_RANGE_DASH = re.compile(r"(?<=\d)\u2013(?=\d)")
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+
+
+def unbroken_numbers(html: str) -> str:
+    """The text of `html` with numbers, dates, phone numbers and time ranges kept on one
+    line: a no-break space between their parts, a word joiner after a range's dash. What
+    is not text (scripts, styles, SVG) is left as it is.
+    """
+
+    def joined(text: str) -> str:
+        return _RANGE_DASH.sub("\u2013" + WORD_JOINER, _NUMBER_SPACE.sub(NO_BREAK_SPACE, text))
+
+    return _rewritten_text(html, joined, False)
+
+
+def _rewritten_text(html: str, rewrite: Callable[[str], str], by_language: bool) -> str:
+    """`html` with `rewrite` applied to the text of its body outside scripts, styles and SVG;
+    `by_language`: also outside elements that state their own language, and an `<img>`
+    whose alt text is in Latin letters only gets `lang="sv"`.
+    """
     body_at = html.find("<body")
     if body_at < 0:
         return html
@@ -102,9 +133,9 @@ def latin_marked_swedish(html: str) -> str:
     open_elements: list[tuple[str, bool]] = []  # (name, states its language)
     for tag in _TAG.finditer(body):
         text = body[last : tag.start()]
-        decided = any(own or name in _NOT_TEXT for name, own in open_elements)
-        pieces.append(text if decided else _LATIN_RUN.sub(_swedish_span, text))
-        pieces.append(_opened(tag, open_elements, decided))
+        decided = any((own and by_language) or name in _NOT_TEXT for name, own in open_elements)
+        pieces.append(text if decided else rewrite(text))
+        pieces.append(_opened(tag, open_elements, decided or not by_language))
         last = tag.end()
     pieces.append(body[last:])
     return "".join(pieces)
@@ -115,8 +146,8 @@ def _swedish_span(run: re.Match[str]) -> str:
 
 
 def _opened(tag: re.Match[str], open_elements: list[tuple[str, bool]], decided: bool) -> str:
-    """The tag as written, after noting what it opens or closes; an `<img>` whose alt text is
-    in Latin letters only gets `lang="sv"`."""
+    """The tag as written, after noting what it opens or closes; unless `decided`, an
+    `<img>` whose alt text is in Latin letters only gets `lang="sv"`."""
     closing, name, attributes = tag.group(1), (tag.group(2) or "").lower(), tag.group(3) or ""
     if not name:  # a comment
         return tag.group()
