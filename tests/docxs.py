@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import docx
@@ -12,6 +15,31 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+
+def libreoffice_pdfs(
+    files: Sequence[Path], out: Path, scratch: Path
+) -> subprocess.CompletedProcess[str]:
+    """Convert DOCX `files` to PDFs in `out` with LibreOffice, its profile in `scratch`."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: make test installs libreoffice-writer-nogui"
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "HOME": str(scratch)},
+        check=False,
+    )
 
 
 def open_docx(path: Path) -> Document:

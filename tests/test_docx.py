@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from gettext import NullTranslations
@@ -25,7 +23,15 @@ from sipdocs.renderers.docx import SCHEMA_ORDER, DocxRenderer, direction_pieces
 from sipdocs.renderers.html import HtmlRenderer
 from sipdocs.templates import TEMPLATES, Registry
 from tests.conftest import ADULT, CHILD, SAMPLES, write_case
-from tests.docxs import custom_properties, headings, open_docx, paragraphs, part_xml, text_of
+from tests.docxs import (
+    custom_properties,
+    headings,
+    libreoffice_pdfs,
+    open_docx,
+    paragraphs,
+    part_xml,
+    text_of,
+)
 from tools.docxbuild.build import build_all
 
 
@@ -628,27 +634,9 @@ def test_markup_characters_in_values_stay_text(adult: dict[str, Any], tmp_path: 
 
 
 def test_libreoffice_converts_every_docx(rendered: dict[str, list[Output]], tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is missing: make test installs libreoffice-writer-nogui"
     for case, outputs in rendered.items():
         files = [o.path for o in outputs]
-        result = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path / case),
-                *map(str, files),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env={**os.environ, "HOME": str(tmp_path)},
-            check=False,
-        )
+        result = libreoffice_pdfs(files, tmp_path / case, tmp_path)
         assert result.returncode == 0, result.stderr
         for output in outputs:
             path = output.path

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from sipdocs.render import Renderers, document_contexts
 from sipdocs.renderers.html import HtmlRenderer, unbroken_numbers
 from sipdocs.templates import Registry, catalog_folders
 from tests.conftest import REFERENCES, SAMPLES
+from tests.docxs import libreoffice_pdfs
 from tests.pdfs import MM_PER_PT, line_positions
 
 VARIANTS = ("standard", "storstil", "lattlast", "lattlast-storstil")
@@ -177,8 +176,6 @@ def test_the_address_stands_in_the_envelope_window_in_every_language_and_variant
 def test_the_docx_in_libreoffice_has_the_address_in_the_envelope_window(
     rendered: list[Rendered], tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is missing: make test installs libreoffice-writer-nogui"
     registry = Registry()
     docx = Renderers(registry)["docx"]
     chosen = []
@@ -194,22 +191,8 @@ def test_the_docx_in_libreoffice_has_the_address_in_the_envelope_window(
         path = tmp_path / f"{number:02}-{context.stem}.docx"
         path.write_bytes(docx.render(context))
         files.append(path)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, files),
-        ],
-        capture_output=True,
-        timeout=600,
-        env={**os.environ, "HOME": str(tmp_path)},
-        check=True,
-    )
+    result = libreoffice_pdfs(files, tmp_path / "pdf", tmp_path)
+    assert result.returncode == 0, result.stderr
     converted = [
         Rendered(tmp_path / "pdf" / f"{path.stem}.pdf", context, frozenset())
         for path, context in zip(files, chosen, strict=True)
