@@ -270,3 +270,11 @@ def test_swedish_words_hyphenate_in_standard_and_large_print_but_not_easy_read(
     assert by_variant["standard"] > 0
     assert by_variant["storstil"] > 0
     assert by_variant["lattlast"] == by_variant["lattlast-storstil"] == 0
+
+
+def test_a_day_and_a_swedish_month_stay_together_without_a_year() -> None:
+    html = "<html><body><p>gjord den 8 oktober och 12 maj, 2026 mars, år 2026 maj</p></body></html>"
+    assert unbroken_numbers(html) == (
+        "<html><body><p>gjord den 8\u00a0oktober och 12\u00a0maj, 2026 mars, år 2026 maj</p>"
+        "</body></html>"
+    )

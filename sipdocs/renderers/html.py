@@ -101,8 +101,15 @@ def latin_marked_swedish(html: str) -> str:
 
 # Where a line must not break (template version 2 on): between the groups of a number
 # ("0123-456 78", "123 45"), after the en dash of a range of times, after "kl." and between
-# a day and its month ("20 november 2026").
-_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)|(?<=\bkl\.) (?=\d)|(?<=\d) (?=[^\W\d_]+\.? \d{4}\b)")
+# a day and its month ("20 november 2026"; a Swedish month also without the year, "den 8
+# oktober", as free text has it).
+_SWEDISH_MONTHS = (
+    "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+)
+_NUMBER_SPACE = re.compile(
+    r"(?<=\d) (?=\d)|(?<=\bkl\.) (?=\d)|(?<=\d) (?=[^\W\d_]+\.? \d{4}\b)"
+    rf"|(?<=\b\d) (?=(?:{_SWEDISH_MONTHS})\b)|(?<=\b\d\d) (?=(?:{_SWEDISH_MONTHS})\b)"
+)
 _RANGE_DASH = re.compile(r"(?<=\d)\u2013(?=\d)")
 NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
 
