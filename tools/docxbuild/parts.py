@@ -127,6 +127,70 @@ def interventions(letter: Letter, items: str) -> None:
         )
 
 
+def line(letter: Letter, label: str, value: str) -> None:
+    """One line of a block: the label in bold, then its value, kept with the next line."""
+    letter.para(Bold(label + ":"), " " + value).paragraph_format.keep_with_next = True
+
+
+def block_heading(letter: Letter, text: str) -> None:
+    """A block's heading inside a section: bold, kept with the block."""
+    letter.para(Bold(text)).paragraph_format.keep_with_next = True
+
+
+def interventions_2(letter: Letter, items: str) -> None:
+    """Version 2: `interventions`, and in large print a block per intervention under the
+    heading of the goal it serves (issue 19), as in common/2/parts.html.
+    """
+    with letter.when("large_print"):
+        with letter.each(f"group in principal_groups({items})"):
+            letter.heading(3, "{{ _(group.heading) }}")
+            with letter.each("row in group.rows"):
+                with (
+                    letter.when("loop.first or loop.previtem.goal_index != row.goal_index"),
+                    letter.scope(
+                        "goal = (case.plan.goals if case.plan else ()) "
+                        "| selectattr('id', 'equalto', row.intervention.goal) | first"
+                    ),
+                ):
+                    block_heading(
+                        letter,
+                        "{% if goal %}" + _("Mål") + " {{ row.goal_index }}: "
+                        "{{ t(goal.own_words or goal.professional) }}{% else %}"
+                        + _("Insats")
+                        + "{% endif %}",
+                    )
+                line(
+                    letter,
+                    _("Ansvarig"),
+                    "{{ row.party.name }}{% if row.party.contact and row.party.contact.name %}, "
+                    "{{ row.party.contact.name }}{% if row.party.contact.phone %}, "
+                    "{{ row.party.contact.phone }}{% endif %}{% endif %}",
+                )
+                line(letter, _("Insats"), "{{ t(row.intervention.what) }}")
+                with letter.when("row.intervention.awaiting"):
+                    letter.para(
+                        Bold(_("I väntan på beslut:")),
+                        " {{ t(row.intervention.awaiting.meanwhile) }}",
+                    )
+                    for field, msgid in (
+                        ("decision_expected", "Beslut väntas %(date)s."),
+                        ("feedback_by", "Återkoppling senast %(date)s."),
+                    ):
+                        date = f"row.intervention.awaiting.{field}"
+                        with letter.when(date):
+                            letter.para(_(msgid, date=f"date_long({date})"))
+                line(
+                    letter,
+                    _("Start"),
+                    "{{ date_short(row.intervention.start) if row.intervention.start else '–' }}",
+                )
+                letter.para(
+                    Bold(_("Status") + ":"), " {{ _(status_label(row.intervention.status)) }}"
+                )
+        letter.otherwise()
+        interventions(letter, items)
+
+
 def contact(letter: Letter, heading: str, card: str) -> None:
     """Who to contact (`card`, an expression for a ContactCard): person, organisation, phone."""
     with letter.scope(f"card = {card}"), letter.when("card"):

@@ -192,7 +192,7 @@ def _build_2(letter: Letter) -> None:
                 letter.para("{{ t(plan.strengths) }}")
         _needs_and_goals_2(letter)
         letter.heading(2, _("Insatser: vem gör vad"))
-        parts.interventions(letter, "plan.interventions")
+        parts.interventions_2(letter, "plan.interventions")
         with letter.when("plan.own_actions"):
             letter.heading(
                 2, either_name("own", "Det här gör jag själv", "Det här gör %(name)s själv")
@@ -289,20 +289,38 @@ def _needs_and_goals_2(letter: Letter) -> None:
         letter.bullets("need in plan.needs", "{{ t(need.description) }}")
     with letter.when("plan.goals"):
         letter.heading(2, _("Mål"))
-        number, own, professional, evaluation = letter.table(
-            [
-                _("Nr"),
-                either_name("own", "Målet med mina ord", "Målet så som %(name)s säger det"),
-                _("Målet så att det kan utvärderas"),
-                _("Så följer vi upp målet"),
-            ],
-            [6, 27, 33, 34],
-            "goal in plan.goals",
-        )
-        letter.para("{{ goal_number[goal.id] }}", cell=number)
-        letter.para("{{ t(goal.own_words) }}", cell=own)
-        letter.para("{{ t(goal.professional) }}", cell=professional)
-        letter.para("{{ t(goal.evaluation) }}", cell=evaluation)
+        with letter.when("large_print"):  # a block per goal (issue 19)
+            with letter.each("goal in plan.goals"):
+                letter.heading(3, _("Mål") + " {{ goal_number[goal.id] }}")
+                parts.line(
+                    letter,
+                    either_name("own", "Målet med mina ord", "Målet så som %(name)s säger det"),
+                    "{{ t(goal.own_words) }}",
+                )
+                parts.line(
+                    letter, _("Målet så att det kan utvärderas"), "{{ t(goal.professional) }}"
+                )
+                letter.para(Bold(_("Så följer vi upp målet") + ":"), " {{ t(goal.evaluation) }}")
+            letter.otherwise()
+            _goals_table_2(letter)
+
+
+def _goals_table_2(letter: Letter) -> None:
+    """The goals as a table, as in standard print."""
+    number, own, professional, evaluation = letter.table(
+        [
+            _("Nr"),
+            either_name("own", "Målet med mina ord", "Målet så som %(name)s säger det"),
+            _("Målet så att det kan utvärderas"),
+            _("Så följer vi upp målet"),
+        ],
+        [6, 27, 33, 34],
+        "goal in plan.goals",
+    )
+    letter.para("{{ goal_number[goal.id] }}", cell=number)
+    letter.para("{{ t(goal.own_words) }}", cell=own)
+    letter.para("{{ t(goal.professional) }}", cell=professional)
+    letter.para("{{ t(goal.evaluation) }}", cell=evaluation)
 
 
 def _consent_2(letter: Letter) -> None:

@@ -37,7 +37,19 @@ def build(letter: Letter, version: int = 1) -> None:
     with letter.when("follow_up.goals or not disclosure.extract"):
         if version >= 2:
             letter.heading(2, _("Så har det gått med målen"))
-            with letter.when("not follow_up.continued_need and goal_results"):
+            with letter.when("large_print and not follow_up.continued_need and goal_results"):
+                with letter.each("row in goal_results"):
+                    _outcome_block(letter, "row.number", "row.goal", "row.result", "row.earlier")
+                letter.otherwise("large_print and follow_up.goals")
+                with (
+                    letter.each("result in follow_up.goals"),
+                    letter.scope(
+                        "goal = (case.plan.goals if case.plan else ()) "
+                        "| selectattr('id', 'equalto', result.goal) | first"
+                    ),
+                ):
+                    _outcome_block(letter, "goal_number[result.goal]", "goal", "result", "none")
+                letter.otherwise("not follow_up.continued_need and goal_results")
                 _all_goals(letter)
                 letter.otherwise()
                 goals(letter, heading=False)
@@ -51,7 +63,9 @@ def build(letter: Letter, version: int = 1) -> None:
         )
     letter.heading(2, _("Insatser efter uppföljningen"))
     with letter.when("follow_up.interventions"):
-        parts.interventions(letter, "follow_up.interventions")
+        (parts.interventions_2 if version >= 2 else parts.interventions)(
+            letter, "follow_up.interventions"
+        )
         letter.otherwise()
         letter.para(
             either(
@@ -186,6 +200,23 @@ def _all_goals(letter: Letter) -> None:
         cell=outcome,
     )
     letter.para("{{ t(row.result.comment) if row.result else '' }}", cell=comment)
+
+
+def _outcome_block(letter: Letter, number: str, goal: str, result: str, earlier: str) -> None:
+    """Large print: a goal and how it went as a block (issue 19), as uppfoljning/2's."""
+    letter.heading(3, _("Mål") + f" {{{{ {number} }}}}")
+    parts.line(letter, _("Mål"), f"{{{{ t({goal}.own_words or {goal}.professional) }}}}")
+    letter.para(
+        Bold(_("Resultat") + ":"),
+        f" {{% if {result} %}}{{{{ _(outcome_label({result}.outcome)) }}}}"
+        f"{{% if {earlier} %}} "
+        + _("(vid uppföljningen %(date)s)", date=f"date_long({earlier}.date)")
+        + "{% endif %}{% else %}"
+        + _("Inte uppföljt")
+        + "{% endif %}",
+    )
+    with letter.when(f"{result} and {result}.comment"):
+        letter.para(Bold(_("Kommentar") + ":"), f" {{{{ t({result}.comment) }}}}")
 
 
 def _continued_2(letter: Letter) -> None:
