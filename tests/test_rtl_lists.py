@@ -1,0 +1,61 @@
+"""Label and value lists mirror in a right-to-left copy (issue 19, point 2): on paper the
+label stands on the right and its value beside it, to its left, in the letterhead's details
+and in lists such as "Tid och plats", as a browser mirrors them in the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sipdocs.check import check_pdf
+from sipdocs.render import render_case
+from tests.conftest import ADULT
+
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word with its page and box, in points (poppler's pdftotext -bbox)."""
+    command = ["pdftotext", "-bbox", str(pdf), "-"]
+    pages = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    return [
+        (number, *map(float, m.groups()[:4]), m[5])  # type: ignore[misc]
+        for number, page in enumerate(pages.split("<page ")[1:])
+        for m in WORD.finditer(page)
+    ]
+
+
+def label_after_value(pdf: Path, label: str, value: str) -> float:
+    """How far right of the value's end its label begins, on the same line (points)."""
+    found = words(pdf)
+    page, _, y0, x1, y1, _ = next(w for w in found if w[5] == value)
+    middle = (y0 + y1) / 2
+    wanted = {*label.split(), *(word[::-1] for word in label.split())}  # poppler: visual order
+    starts = [
+        w[1]
+        for w in found
+        if w[0] == page and w[5] in wanted and abs((w[2] + w[4]) / 2 - middle) < 3
+    ]
+    assert starts, (label, value)
+    return min(starts) - x1
+
+
+@pytest.mark.parametrize("variant", ["standard", "storstil", "lattlast"])
+def test_labels_stand_right_of_their_values_in_arabic(tmp_path: Path, variant: str) -> None:
+    outputs = render_case(
+        ADULT, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
+        variants=[variant],
+    )  # fmt: skip
+    suffix = "" if variant == "standard" else f"-{variant}"
+    [output] = [o for o in outputs if o.path.name == f"kallelse-individ-ar{suffix}.pdf"]
+    pdf, gettext = output.path, output.context.translations.gettext
+    assert check_pdf(pdf.read_bytes()).problems() == []
+    assert label_after_value(pdf, gettext("Ärende"), "SIP-2026-0142") > 0  # the letterhead
+    if variant != "lattlast":  # "Mötet gäller", which the easy-read copy words otherwise
+        assert label_after_value(pdf, gettext("Personnummer"), "19880412-3928") > 0
