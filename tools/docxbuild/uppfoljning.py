@@ -204,8 +204,10 @@ def _all_goals(letter: Letter) -> None:
 
 def _outcome_block(letter: Letter, number: str, goal: str, result: str, earlier: str) -> None:
     """Large print: a goal and how it went as a block (issue 19), as uppfoljning/2's."""
-    letter.heading(3, _("Mål") + f" {{{{ {number} }}}}")
-    parts.line(letter, _("Mål"), f"{{{{ t({goal}.own_words or {goal}.professional) }}}}")
+    letter.heading(
+        3,
+        _("Mål") + f" {{{{ {number} }}}}: {{{{ t({goal}.own_words or {goal}.professional) }}}}",
+    )
     letter.para(
         Bold(_("Resultat") + ":"),
         f" {{% if {result} %}}{{{{ _(outcome_label({result}.outcome)) }}}}"
