@@ -125,20 +125,7 @@ def needs_and_goals(letter: Letter) -> None:
         letter.bullets("need in case.plan.needs", "{{ t(need.description) }}")
     with letter.when("case.plan.goals"):
         letter.heading(2, _("Mål"))
-        number, own, professional, evaluation = letter.table(
-            [
-                _("Nr"),
-                _("Målet med mina ord"),
-                _("Målet så att det kan utvärderas"),
-                _("Så följer vi upp målet"),
-            ],
-            [6, 27, 33, 34],
-            "goal in case.plan.goals",
-        )
-        letter.para("{{ goal_number[goal.id] }}", cell=number)
-        letter.para("{{ t(goal.own_words) }}", cell=own)
-        letter.para("{{ t(goal.professional) }}", cell=professional)
-        letter.para("{{ t(goal.evaluation) }}", cell=evaluation)
+        goals_table(letter, _("Målet med mina ord"), "case.plan.goals")
 
 
 def follow_up(letter: Letter) -> None:
@@ -302,20 +289,20 @@ def _needs_and_goals_2(letter: Letter) -> None:
                 )
                 letter.para(Bold(_("Så följer vi upp målet") + ":"), " {{ t(goal.evaluation) }}")
             letter.otherwise()
-            _goals_table_2(letter)
+            goals_table(
+                letter,
+                either_name("own", "Målet med mina ord", "Målet så som %(name)s säger det"),
+                "plan.goals",
+            )
 
 
-def _goals_table_2(letter: Letter) -> None:
-    """The goals as a table, as in standard print."""
+def goals_table(letter: Letter, own_words: str, goals: str) -> None:
+    """The goals as a table: number, the individual's words (headed `own_words`), the goal
+    so that it can be evaluated, and how it is followed up."""
     number, own, professional, evaluation = letter.table(
-        [
-            _("Nr"),
-            either_name("own", "Målet med mina ord", "Målet så som %(name)s säger det"),
-            _("Målet så att det kan utvärderas"),
-            _("Så följer vi upp målet"),
-        ],
+        [_("Nr"), own_words, _("Målet så att det kan utvärderas"), _("Så följer vi upp målet")],
         [6, 27, 33, 34],
-        "goal in plan.goals",
+        f"goal in {goals}",
     )
     letter.para("{{ goal_number[goal.id] }}", cell=number)
     letter.para("{{ t(goal.own_words) }}", cell=own)
