@@ -45,9 +45,7 @@ class HtmlRenderer(Renderer):
         A URL that a layer's template computes and a browser would fetch is refused: opening
         the individual's copy must tell no one that it was opened.
         """
-        html = self.html(context, standalone=True)
-        if context.selection.version.revision >= 2:
-            html = unbroken_numbers(html)
+        html = revised_text(self.html(context, standalone=True), context)
         if not LANGUAGES[context.language].latin:
             html = latin_marked_swedish(html)
         if urls := fetched_urls(html):
@@ -124,6 +122,26 @@ def unbroken_numbers(html: str) -> str:
         return _RANGE_DASH.sub("\u2013" + WORD_JOINER, _NUMBER_SPACE.sub(NO_BREAK_SPACE, text))
 
     return _rewritten_text(html, joined, False)
+
+
+# Between two values (a name and its organisation) in a right-to-left copy: the Arabic comma.
+_LATIN_COMMA = re.compile("(?<=\u2069), (?=[\u2068A-Za-z\u00c0-\u024f])")
+
+
+def arabic_commas(html: str) -> str:
+    """The text of a right-to-left copy with the Arabic comma "،" between two values the
+    template joins with ", " ("Eva Lind، Socialtjänsten"): a Latin comma there stands at
+    the wrong side of the left-to-right value before it."""
+    return _rewritten_text(html, lambda text: _LATIN_COMMA.sub("\u060c ", text), False)
+
+
+def revised_text(html: str, context: DocumentContext) -> str:
+    """What template version 2 on does to the text of every copy: numbers kept on one line,
+    and in a right-to-left copy the Arabic comma between values."""
+    if context.selection.version.revision < 2:
+        return html
+    html = unbroken_numbers(html)
+    return arabic_commas(html) if LANGUAGES[context.language].rtl else html
 
 
 def _rewritten_text(html: str, rewrite: Callable[[str], str], by_language: bool) -> str:

@@ -32,7 +32,7 @@ from sipdocs.guard import check_pixels, check_resource
 from sipdocs.languages import LANGUAGES, SOURCE_LANGUAGE
 from sipdocs.model import text_values
 from sipdocs.renderers import register
-from sipdocs.renderers.html import HtmlRenderer, latin_only, unbroken_numbers
+from sipdocs.renderers.html import HtmlRenderer, latin_only, revised_text
 from sipdocs.templates import TEMPLATES
 
 PDF_VARIANT = "pdf/a-2u"
@@ -607,9 +607,7 @@ class PdfRenderer(HtmlRenderer):
     def render(self, context: DocumentContext) -> bytes:
         """The PDF, after checking that every character of its text has a glyph."""
         roots = [TEMPLATES, *(layer.folder for layer in context.chain)]
-        html = self.html(context)
-        if context.selection.version.revision >= 2:
-            html = unbroken_numbers(html)
+        html = revised_text(self.html(context), context)
         try:
             pdf, missing = render_pdf(
                 html,
