@@ -99,6 +99,17 @@ def test_every_plan_has_one_main_part_and_every_table_header_is_found(
         assert list(ids) == sorted(ids)
 
 
+def test_a_label_is_read_with_its_value(plans: list[Output]) -> None:
+    """Each term of a description list (the letterhead's "Datum", "Namn" in "Planen gäller")
+    and its description are one list item: a label and a body (issue 19, point 6)."""
+    for output in plans:
+        root, _ = tag_tree(output.path.read_bytes())
+        labelled = [item for item in root.all("LI") if item.all("Lbl")]
+        assert len(labelled) >= 8, output.path.name  # the date, case, name, id, address, ...
+        for item in labelled:
+            assert [kid.kind for kid in item.kids] == ["Lbl", "LBody"], output.path.name
+
+
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10"/></svg>'
 
 

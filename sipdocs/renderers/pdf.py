@@ -212,9 +212,13 @@ def _artifact_margin_content(pdf: Any) -> None:
                     parents[mcid] = "null"
 
 
-def _finisher(extra: dict[str, str], origins: Origins) -> Callable[[Any, Any], None]:
+def _finisher(
+    extra: dict[str, str], origins: Origins, labelled: bool
+) -> Callable[[Any, Any], None]:
     def finish(_document: Any, pdf: Any) -> None:
         _join_continued(pdf, origins)
+        if labelled:
+            _pair_labels(pdf, origins)
         _artifact_margin_content(pdf)
         _add_id_tree(pdf)
         _complete_xmp(pdf, extra)
@@ -385,6 +389,49 @@ def _join_kids(tree: _Tree, kids: list[Any]) -> None:
         first["K"].extend(more)
         del kids[index]
         _join_kids(tree, first["K"])
+
+
+def _pair_labels(pdf: Any, origins: Origins) -> None:
+    """A description list's term and its description as one list item, `Lbl` and `LBody`.
+
+    WeasyPrint tags a `<dl>` as a list with each `<dt>` and each `<dd>` an item of its own, so
+    a screen reader reads "list, 8 items" and "Datum" apart from its date. Each term becomes
+    its item's label, and the description after it that item's body.
+    """
+    tree = _Tree(pdf, origins)
+    root = tree(pdf.catalog["StructTreeRoot"])
+    lists = [
+        element
+        for document in root["K"]
+        for element in _elements(tree, document)
+        if element["S"] == "/L" and _origin_tag(tree, element) == "dl"
+    ]
+    for element in lists:
+        items: list[Any] = []
+        term: Any = None
+        for reference in element["K"]:
+            item = tree(reference)
+            kind = _origin_tag(tree, item) if item["S"] == "/LI" else None
+            if kind == "dd" and term is not None and tree.only_elements(item):
+                for kid in item["K"]:
+                    tree(kid)["P"] = term
+                tree(term)["K"].extend(item["K"])
+                term = None
+                continue
+            term = None
+            if kind == "dt" and tree.only_elements(item):
+                for kid in item["K"]:
+                    if tree(kid)["S"] == "/LBody":
+                        tree(kid)["S"] = "/Lbl"
+                term = reference
+            items.append(reference)
+        element["K"][:] = items
+
+
+def _origin_tag(tree: _Tree, element: Any) -> str | None:
+    """The name of the HTML element a structure element was made of."""
+    origin = tree.origins.get(element.number)
+    return None if origin is None else str(origin.tag)
 
 
 def _without_repeated_head(tree: _Tree, table: Any, more: list[Any]) -> list[Any]:
@@ -558,9 +605,11 @@ def render_pdf(
     lang: str,
     title: str,
     extra_metadata: dict[str, str],
+    labelled: bool = True,
 ) -> tuple[bytes, list[MissingGlyph]]:
     """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline, and list the
-    characters drawn without a glyph.
+    characters drawn without a glyph. ``labelled``: a description list's terms and
+    descriptions are tagged as list items of a label and a body (template version 2 on).
 
     ``extra_metadata`` keys must be ASCII identifiers (``templateVersion``); they
     become ``sipdocs:<key>`` XMP properties. Any failed fetch aborts the render:
@@ -588,7 +637,7 @@ def render_pdf(
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_tags=True,
-                finisher=_finisher(extra_metadata, origins),
+                finisher=_finisher(extra_metadata, origins, labelled),
             )
     except FatalURLFetchingError as error:  # a BaseException: re-raise the real cause
         if isinstance(error.__cause__, Exception):
@@ -616,6 +665,7 @@ class PdfRenderer(HtmlRenderer):
                 lang=context.language,
                 title=context.full_title,
                 extra_metadata=context.metadata,
+                labelled=context.selection.version.revision >= 2,
             )
         except ResourceRefusedError as exc:
             where = " > ".join(context.layer_names)
