@@ -250,3 +250,37 @@ def line_positions(pdf: Path, text: str, page_number: int = 1) -> list[tuple[flo
         if words and words == wanted[: len(words)]:
             found.append((float(line.get("xMin", 0)), float(line.get("yMin", 0))))
     return sorted(((x * MM_PER_PT, y * MM_PER_PT) for x, y in found), key=lambda at: at[1])
+
+
+class _MarkedText:
+    """One page's text, split by the marked-content sequence it is drawn in."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []  # the open sequences, innermost last: "read" or a tag
+        self.read: list[str] = []
+        self.skipped: list[str] = []
+
+    def operator(self, op: bytes, operands: list[Any], *_: Any) -> None:
+        if op in (b"BDC", b"BMC"):
+            properties = operands[1] if op == b"BDC" and len(operands) > 1 else {}
+            is_mcid = isinstance(properties, dict) and "/MCID" in properties
+            self.open.append("read" if is_mcid else str(operands[0]))
+        elif op == b"EMC" and self.open:
+            self.open.pop()
+
+    def text(self, piece: str, *_: Any) -> None:
+        if "/Artifact" in self.open:
+            self.skipped.append(piece)
+        elif "read" in self.open:
+            self.read.append(piece)
+
+
+def marked_text(pdf: bytes) -> tuple[list[str], list[str]]:
+    """Each page's text in marked content a screen reader reads (with an MCID), and each
+    page's text in pagination artifacts, which it skips."""
+    pages = []
+    for sheet in PdfReader(BytesIO(pdf)).pages:
+        marked = _MarkedText()
+        sheet.extract_text(visitor_operand_before=marked.operator, visitor_text=marked.text)
+        pages.append(marked)
+    return ["".join(page.read) for page in pages], ["".join(page.skipped) for page in pages]

@@ -11,7 +11,7 @@ from sipdocs.check import check_pdf
 from sipdocs.render import Output, render_case
 from sipdocs.renderers.html import latin_marked_swedish
 from tests.conftest import ADULT
-from tests.pdfs import Tag, tag_tree
+from tests.pdfs import Tag, marked_text, tag_tree
 from tests.test_check import snippet_pdf
 
 ROWS = 100  # rows enough for three pages
@@ -108,6 +108,50 @@ def test_a_label_is_read_with_its_value(plans: list[Output]) -> None:
         assert len(labelled) >= 8, output.path.name  # the date, case, name, id, address, ...
         for item in labelled:
             assert [kid.kind for kid in item.kids] == ["Lbl", "LBody"], output.path.name
+
+
+def test_the_senders_details_are_read_once_at_the_end(plans: list[Output]) -> None:
+    """A standard copy gives the sender's address, phone, e-mail and organisation number only
+    in the footer of every page: a screen reader reads them once, after the letter, on the
+    last page, and skips the footer of the other pages (issue 19, point 6)."""
+    footer = "Org.nr 212000-9994"  # the end of Lillån's footer
+    standard = [output for output in plans if output.context.variant == "standard"]
+    assert len(standard) >= 5
+    for output in plans:  # easy-read: the footer ends the letter, in the flow
+        read, _ = marked_text(output.path.read_bytes())
+        assert "".join(read).count(footer) == 1, output.path.name
+        kids = tag_tree(output.path.read_bytes())[0].kids[0].kids
+        assert len({id(kid) for kid in kids}) == len(kids), output.path.name  # each once
+    for output in standard:
+        pdf = output.path.read_bytes()
+        read, skipped = marked_text(pdf)
+        assert len(read) >= 2, output.path.name
+        assert [footer in text for text in read] == [False] * (len(read) - 1) + [True]
+        assert all(footer in text for text in skipped[:-1]), output.path.name
+        assert read[-1].rstrip().endswith(footer), output.path.name
+        document = tag_tree(pdf)[0].kids[0]
+        assert document.kids[-1].kind == "Div"
+        assert check_pdf(pdf).ok
+
+
+def test_two_sections_on_two_pages_stay_two(tmp_path: Path) -> None:
+    """Only what a page break cut in two is joined, not the next element of the same kind."""
+    section = "<section><h2>{0}</h2><p>{0}</p></section>"
+    body = section.format("Mötet") + section.format("Planen").replace(
+        ">", ' style="break-before: page">', 1
+    )
+    document = tag_tree(snippet_pdf(tmp_path, body))[0].kids[0]
+    assert [kid.kind for kid in document.kids] == ["Sect", "Sect"]
+
+
+def test_a_footer_a_layer_puts_in_the_flow_is_read_once(tmp_path: Path) -> None:
+    """A layer may set the footer in the flow (`position: static`): it is tagged there, once."""
+    body = '<p>Brev</p><footer class="orgfooter"><p>Org.nr 212000-9994</p></footer>'
+    pdf = snippet_pdf(tmp_path, body, css=".orgfooter { position: static }")
+    document = tag_tree(pdf)[0].kids[0]
+    assert [kid.kind for kid in document.kids] == ["P", "NonStruct"]
+    assert len({id(kid) for kid in document.kids}) == 2
+    assert check_pdf(pdf).ok
 
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10"/></svg>'

@@ -212,13 +212,40 @@ def _artifact_margin_content(pdf: Any) -> None:
                     parents[mcid] = "null"
 
 
+def _tag_last_footer(pdf: Any, origins: Origins) -> None:
+    """The sender's footer (`<footer class="orgfooter">`, a running element at the foot of
+    every page) read once: its copy on the last page joins the structure tree, after the
+    letter, and the copies on the other pages stay pagination artifacts.
+
+    WeasyPrint tags margin-box content in elements it never links into the tree, so the
+    sender's phone, e-mail and organisation number, which the standard copies give only there,
+    were never read aloud.
+    """
+    tree = _Tree(pdf, origins)
+    document = tree(tree(pdf.catalog["StructTreeRoot"])["K"][0])
+    last_page = pdf.page_references[-1]
+    for number, origin in origins.items():
+        element = pdf.objects[number]
+        if (
+            origin.tag == "footer"
+            and "orgfooter" in origin.get("class", "").split()
+            and element["Pg"] == last_page
+            and element["P"] == document.reference
+            and element.reference not in document["K"]  # not already in the flow
+        ):
+            element["S"] = "/Div"
+            document["K"].append(element.reference)
+            return
+
+
 def _finisher(
-    extra: dict[str, str], origins: Origins, labelled: bool
+    extra: dict[str, str], origins: Origins, tagged_v2: bool
 ) -> Callable[[Any, Any], None]:
     def finish(_document: Any, pdf: Any) -> None:
         _join_continued(pdf, origins)
-        if labelled:
+        if tagged_v2:
             _pair_labels(pdf, origins)
+            _tag_last_footer(pdf, origins)
         _artifact_margin_content(pdf)
         _add_id_tree(pdf)
         _complete_xmp(pdf, extra)
@@ -303,8 +330,8 @@ def _tags_from_html(origins: Origins, lang: str) -> Iterator[None]:
                 element["Lang"] = pydyf.String(own)
             elif real.element_tag == "img" and latin(real.element.get("alt"), real.style):
                 element["Lang"] = swedish
-            if real.element is not None:
-                origins[element.number] = real.element
+            if real.element is not None:  # the innermost call made it: <html> only passes it on
+                origins.setdefault(element.number, real.element)
             for kid in element["K"] if in_latin else ():
                 if not isinstance(kid, int):
                     text = pdf_object(args[1], kid)
@@ -605,11 +632,12 @@ def render_pdf(
     lang: str,
     title: str,
     extra_metadata: dict[str, str],
-    labelled: bool = True,
+    tagged_v2: bool = True,
 ) -> tuple[bytes, list[MissingGlyph]]:
     """Render ``html`` to PDF/A-2u + PDF/UA-1 bytes, reproducibly and offline, and list the
-    characters drawn without a glyph. ``labelled``: a description list's terms and
-    descriptions are tagged as list items of a label and a body (template version 2 on).
+    characters drawn without a glyph. ``tagged_v2`` (template version 2 on): a description
+    list's terms and descriptions are tagged as list items of a label and a body, and the
+    sender's running footer is read once, on the last page.
 
     ``extra_metadata`` keys must be ASCII identifiers (``templateVersion``); they
     become ``sipdocs:<key>`` XMP properties. Any failed fetch aborts the render:
@@ -637,7 +665,7 @@ def render_pdf(
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_tags=True,
-                finisher=_finisher(extra_metadata, origins, labelled),
+                finisher=_finisher(extra_metadata, origins, tagged_v2),
             )
     except FatalURLFetchingError as error:  # a BaseException: re-raise the real cause
         if isinstance(error.__cause__, Exception):
@@ -665,7 +693,7 @@ class PdfRenderer(HtmlRenderer):
                 lang=context.language,
                 title=context.full_title,
                 extra_metadata=context.metadata,
-                labelled=context.selection.version.revision >= 2,
+                tagged_v2=context.selection.version.revision >= 2,
             )
         except ResourceRefusedError as exc:
             where = " > ".join(context.layer_names)
