@@ -26,9 +26,17 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import (
     AfterValidator,
@@ -483,10 +491,12 @@ class Registry:
         key = (tuple(layer.name for layer in chain), version.folder, language)
         environment = self._environments.get(key)
         if environment is None:
+            rtl = LANGUAGES[language].rtl
             environment = sandbox(
                 translations(language, catalog_folders(chain)),
                 loader=LayeredLoader(chain, version.folder, version.shared),
-                finalize=isolated if LANGUAGES[language].rtl else printable,
+                finalize=isolated if rtl else printable,
+                isolate_variables=rtl and version.revision >= 2,
                 **HTML_OPTIONS,
             )
             self._environments[key] = environment
@@ -594,12 +604,15 @@ def sandbox(
     translations: NullTranslations,
     kind: type[ImmutableSandboxedEnvironment] = BoundedSandbox,
     finalize: Callable[[Any], Any] = printable,
+    isolate_variables: bool = False,
     **options: Any,
 ) -> Environment:
     """Jinja's immutable sandbox (bounded) with autoescape, strict undefined names and gettext.
 
     `finalize` cleans each printed value (see textsafety), and in a right-to-left copy
-    bidi-isolates it.
+    bidi-isolates it. `isolate_variables`: the values a translated sentence takes
+    (`_('Kontaktperson: %(name)s', name=...)`) are cleaned and isolated by `finalize` too,
+    so a Swedish name keeps its order in an Arabic sentence and is one unit beside the next.
     """
     environment = kind(
         autoescape=True,
@@ -610,7 +623,29 @@ def sandbox(
     )
     gettext, ngettext = marking_gettext(translations)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    if isolate_variables:
+        _finalize_variables(environment, finalize)
     return environment
+
+
+def _finalize_variables(environment: Environment, finalize: Callable[[Any], Any]) -> None:
+    """Make `_`, `gettext` and `ngettext` pass each variable through `finalize` first."""
+    gettext: Callable[..., Any] = environment.globals["gettext"]  # type: ignore[assignment]
+    ngettext: Callable[..., Any] = environment.globals["ngettext"]  # type: ignore[assignment]
+
+    @pass_context
+    def finalized_gettext(context: Context, message: str, **variables: Any) -> Any:
+        values = {name: finalize(value) for name, value in variables.items()}
+        return context.call(gettext, message, **values)  # Markup, as Jinja's own
+
+    @pass_context
+    def finalized_ngettext(
+        context: Context, singular: str, plural: str, number: int, **variables: Any
+    ) -> Any:
+        values = {name: finalize(value) for name, value in variables.items()}
+        return context.call(ngettext, singular, plural, number, **values)
+
+    environment.globals.update(gettext=finalized_gettext, ngettext=finalized_ngettext)
 
 
 def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:

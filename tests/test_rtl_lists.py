@@ -59,3 +59,21 @@ def test_labels_stand_right_of_their_values_in_arabic(tmp_path: Path, variant: s
     assert label_after_value(pdf, gettext("Ärende"), "SIP-2026-0142") > 0  # the letterhead
     if variant != "lattlast":  # "Mötet gäller", which the easy-read copy words otherwise
         assert label_after_value(pdf, gettext("Personnummer"), "19880412-3928") > 0
+
+
+def test_a_swedish_name_in_an_arabic_sentence_is_one_unit_before_an_arabic_comma(
+    tmp_path: Path,
+) -> None:
+    """The values of a translated sentence are isolated as the template's own values are:
+    "Kontaktperson: Eva Lind, 0123-456 78" in Arabic keeps the name in its order, with the
+    Arabic comma before the phone number, not a Latin one on the wrong side (issue 19,
+    point 2). Version 1 is frozen as it was."""
+    outputs = render_case(
+        ADULT, tmp_path, documents=["plan"], formats=["html"], languages=["ar"],
+        variants=["standard"],
+    )  # fmt: skip
+    [output] = [o for o in outputs if o.path.name == "plan-fk-ar.html"]
+    gettext = output.context.translations.gettext
+    name = '\u2068<span lang="sv">Eva Lind</span>\u2069'
+    contact = gettext("Kontaktperson: %(name)s") % {"name": name}
+    assert f"{contact}\u060c \u20680123-456\u00a078\u2069</dd>" in output.path.read_text()
