@@ -211,6 +211,20 @@ def test_no_pdf_ends_on_a_page_of_page_furniture_alone(rendered: list[Rendered])
     assert furniture_only == []
 
 
+def test_the_running_header_names_the_case_from_the_second_page(rendered: list[Rendered]) -> None:
+    """Page 2 on of a standard copy has "Ärende SIP-…" at its top, in every language."""
+    later = [f for f in rendered if f.context.variant == "standard" and pages(f.path) > 1]
+    assert {f.context.language for f in later} >= set(SCRIPTS)
+    without = []
+    for file in later:
+        page_two = ["pdftotext", "-f", "2", "-l", "2", "-layout", str(file.path), "-"]
+        text = subprocess.run(page_two, capture_output=True, check=True, text=True).stdout
+        header = text.lstrip().splitlines()[0]
+        if file.context.case.case.id not in header:
+            without.append(file.path.name)
+    assert without == []
+
+
 def test_every_kallelse_of_the_reference_cases_has_at_most_two_pages_in_every_language(
     rendered: list[Rendered],
 ) -> None:
