@@ -272,10 +272,11 @@ def test_markup_template_syntax_and_urls_stay_literal_text(rendered: Rendered) -
         "</address>"
     ) in html
     assert (
-        "<dt>Plats</dt><dd>http://evil.example/a.png "
+        '<dt>Plats</dt><dd><span class="link">http://evil.example/a.png</span> '
         "&lt;img src=&#34;file:///etc/passwd&#34;&gt;</dd>"
     ) in html
-    assert f'<dt>Länk till mötet</dt><dd class="link">{LONG_URL}</dd>' in html
+    link = f'<span class="link">{LONG_URL}</span>'  # plain text that never hyphenates
+    assert f'<dt>Länk till mötet</dt><dd class="link">{link}</dd>' in html
     assert (
         "<h2>Frågeställning</h2>\n"
         "<p>{{ 7*7 }} {% include &#34;base.html&#34; %} {{ &#39;&#39;.__class__ }}</p>"
@@ -284,11 +285,12 @@ def test_markup_template_syntax_and_urls_stay_literal_text(rendered: Rendered) -
         '<ol class="agenda">\n'
         "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>"
         "<li>&lt;img src=&#34;file:///etc/passwd&#34;&gt;</li>"
-        "<li>&lt;link rel=stylesheet href=&#34;http://evil.example/x.css&#34;&gt;</li>"
+        "<li>&lt;link rel=stylesheet href=&#34;"
+        '<span class="link">http://evil.example/x.css</span>&#34;&gt;</li>'
         "<li>&lt;/p&gt;&lt;style&gt;body{display:none}&lt;/style&gt;</li>"
         "<li>&lt;?xml version=&#34;1.0&#34;?&gt;&lt;!DOCTYPE x [&lt;!ENTITY e SYSTEM "
         "&#34;file:///etc/passwd&#34;&gt;]&gt;&lt;x&gt;&amp;e;&lt;/x&gt;</li>"
-        f"<li>{BIDI_CLEAN}</li><li>{CONTROL_CLEAN}</li><li>{LONG}</li><li>{LONG_URL}</li>"
+        f"<li>{BIDI_CLEAN}</li><li>{CONTROL_CLEAN}</li><li>{LONG}</li><li>{link}</li>"
         "<li>file:///etc/passwd</li></ol>"
     ) in html
     assert "<dt>E-post</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt;@evil.example</dd>" in html

@@ -21,7 +21,7 @@ from sipdocs import load_case
 from sipdocs.context import DocumentContext
 from sipdocs.i18n import catalog_languages
 from sipdocs.render import Renderers, document_contexts
-from sipdocs.renderers.html import HtmlRenderer, unbroken_numbers
+from sipdocs.renderers.html import HtmlRenderer, unbroken_numbers, unhyphenated_addresses
 from sipdocs.templates import Registry, catalog_folders
 from tests.conftest import REFERENCES, SAMPLES
 from tests.docxs import libreoffice_pdfs
@@ -252,6 +252,32 @@ def test_numbers_dates_phone_numbers_and_time_ranges_are_joined_in_the_text_only
         "<p>fredag 20\u00a0november 2026 kl.\u00a013.00\u2013\u206014.30, 0123-456\u00a078, "
         "123\u00a045 Lillån, mål 2 och 3</p><svg><text>1 2</text></svg></body></html>"
     )
+
+
+def test_email_and_web_addresses_never_hyphenate() -> None:
+    """Each address is a `.link`, which never hyphenates: "in-|grid.sundberg@…" in large print
+    was an address that does not exist. A sentence's full stop stays outside."""
+    html = (
+        "<html><head><style>a@b.example</style></head><body><p>Mejla "
+        "ingrid.sundberg@mellanland.example eller se https://mellanland.example/sip?a=1&amp;b=2."
+        "</p></body></html>"
+    )
+    assert unhyphenated_addresses(html) == (
+        "<html><head><style>a@b.example</style></head><body><p>Mejla "
+        '<span class="link">ingrid.sundberg@mellanland.example</span> eller se '
+        '<span class="link">https://mellanland.example/sip?a=1&amp;b=2</span>.</p></body></html>'
+    )
+
+
+def test_no_line_ends_in_a_hyphen_inside_an_address(rendered: list[Rendered]) -> None:
+    cut = [
+        (file.path.name, joined)
+        for file in rendered
+        for line, after in itertools.pairwise([*lines_of(file.path), ""])
+        if line.endswith("\u2010")
+        and re.search(r"@|://|www\.", joined := line.split()[-1] + (after.split() or [""])[0])
+    ]
+    assert cut == []
 
 
 def lines_of(pdf: Path) -> list[str]:

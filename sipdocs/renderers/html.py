@@ -124,6 +124,23 @@ def unbroken_numbers(html: str) -> str:
     return _rewritten_text(html, joined, False)
 
 
+# An e-mail address or a web address in the text (escaped HTML: no "<" inside, and an
+# escaped quote or angle bracket ends it), without a sentence's closing punctuation.
+_ADDRESS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:https?://|www\.)(?:(?!&(?:#34|#39|quot|lt|gt);)[^\s<])*(?<![.,;:!?)])"
+)
+
+
+def unhyphenated_addresses(html: str) -> str:
+    """The text of `html` with each e-mail and web address in a `<span class="link">`, which
+    never hyphenates: a hyphen added at a line's end would change the address
+    ("in-|grid.sundberg@…"); where it must, it breaks without one."""
+    return _rewritten_text(
+        html, lambda text: _ADDRESS.sub(r'<span class="link">\g<0></span>', text), False
+    )
+
+
 # Between two values (a name and its organisation) in a right-to-left copy: the Arabic comma.
 _LATIN_COMMA = re.compile("(?<=\u2069), (?=[\u2068A-Za-z\u00c0-\u024f])")
 
@@ -137,10 +154,10 @@ def arabic_commas(html: str) -> str:
 
 def revised_text(html: str, context: DocumentContext) -> str:
     """What template version 2 on does to the text of every copy: numbers kept on one line,
-    and in a right-to-left copy the Arabic comma between values."""
+    addresses never hyphenated, and in a right-to-left copy the Arabic comma between values."""
     if context.selection.version.revision < 2:
         return html
-    html = unbroken_numbers(html)
+    html = unhyphenated_addresses(unbroken_numbers(html))
     return arabic_commas(html) if LANGUAGES[context.language].rtl else html
 
 
