@@ -72,6 +72,64 @@ def structure(pdf: bytes) -> list[tuple[str, str | None]]:
     return found
 
 
+def tagged_texts(pdf: bytes) -> list[tuple[str, str]]:
+    """The text a screen reader meets in the tag tree, in reading order: each piece of marked
+    content with the structure element it belongs to (the nearest that is not a Span or
+    NonStruct). Artifacts, such as a table's header row repeated on a later page, are not in it.
+    """
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(BytesIO(pdf))
+    marked: dict[tuple[int, int], str] = {}  # (page object number, MCID) -> its text
+    for page_object in reader.pages:
+        resources = page_object["/Resources"].get("/Font", {})
+        fonts = {name: ref.get_object() for name, ref in resources.items()}
+        maps = {
+            name: _to_unicode(font["/ToUnicode"].get_object().get_data())
+            for name, font in fonts.items()
+            if "/ToUnicode" in font
+        }
+        font, open_marks = None, []
+        for operands, operator in ContentStream(page_object.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                properties = operands[1] if operator == b"BDC" else None
+                open_marks.append(properties.get("/MCID") if isinstance(properties, dict) else None)
+            elif operator == b"EMC":
+                open_marks.pop()
+            elif operator == b"Tf":
+                font = operands[0]
+            elif operator in (b"Tj", b"TJ") and open_marks and open_marks[-1] is not None:
+                items = operands[0] if operator == b"TJ" else [operands[0]]
+                data = b"".join(
+                    bytes(i.original_bytes) for i in items if hasattr(i, "original_bytes")
+                )
+                width = 2 if fonts[font].get("/Subtype") == "/Type0" else 1
+                text = "".join(
+                    maps.get(font, {}).get(int.from_bytes(data[at : at + width], "big"), "")
+                    for at in range(0, len(data), width)
+                )
+                key = (page_object.indirect_reference.idnum, open_marks[-1])
+                marked[key] = marked.get(key, "") + text
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, owner: str) -> None:
+        element = node.get_object()
+        kind = str(element["/S"])[1:]
+        owner = owner if kind in ("Span", "NonStruct") else kind
+        kids = element.get("/K", [])
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int):
+                found.append((owner, marked.get((element.raw_get("/Pg").idnum, kid), "")))
+            elif isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem":
+                walk(kid, owner)
+
+    for document in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(document, "")
+    return found
+
+
 def structure_languages(pdf: bytes) -> list[tuple[str, str]]:
     """(structure type, /Lang) of every structure element that has a language of its own."""
     found: list[tuple[str, str]] = []

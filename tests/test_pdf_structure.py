@@ -1,17 +1,24 @@
 """The PDF's tag tree as a screen reader meets it: one element for what a page break cuts in two,
-header cells found through the /IDTree, Swedish marked as Swedish."""
+header cells found through the /IDTree, a table's heading read once, Swedish marked as Swedish."""
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sipdocs import load_case
 from sipdocs.check import check_pdf
-from sipdocs.render import Output, render_case
+from sipdocs.render import Output, Renderers, document_contexts, render_case
 from sipdocs.renderers.html import latin_marked_swedish
-from tests.conftest import ADULT
-from tests.pdfs import Tag, marked_text, tag_tree
+from sipdocs.source import parse
+from sipdocs.templates import Registry
+from tests.conftest import ADULT, write_case
+from tests.pdfs import Tag, marked_text, tag_tree, tagged_texts
 from tests.test_check import snippet_pdf
 
 ROWS = 100  # rows enough for three pages
@@ -151,6 +158,111 @@ def test_a_footer_a_layer_puts_in_the_flow_is_read_once(tmp_path: Path) -> None:
     document = tag_tree(pdf)[0].kids[0]
     assert [kid.kind for kid in document.kids] == ["P", "NonStruct"]
     assert len({id(kid) for kid in document.kids}) == 2
+
+
+# --- A table's heading on every page the table runs on to (issue 19, point 5) -------------
+
+GOALS = 12  # goals enough for the goals' table to run on to a second page
+INTERVENTIONS = 30  # municipal interventions enough for their table to run on to another page
+GOALS_HEAD = "Nr Målet med mina ord Målet så att det kan utvärderas Så följer vi upp målet"
+INTERVENTIONS_HEAD = "Insats Mål Ansvarig Status Start"
+
+
+@pytest.fixture(scope="module")
+def long_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The individual's plan of the adult reference with many more goals and municipal
+    interventions, as PDF: the goals' and the municipality's tables run over page breaks."""
+    data: dict[str, Any] = parse(ADULT.read_text(encoding="utf-8")).data
+    plan = data["plan"]
+    for n in range(GOALS):
+        plan["goals"].append(
+            {
+                "id": f"extra{n}",
+                "need": "vardag",
+                "own_words": f"Jag vill klara sak nummer {n} i vardagen själv.",
+                "professional": f"Amal klarar sak nummer {n} med stöd två dagar i veckan senast "
+                "den 1 mars 2027.",
+                "evaluation": "Boendestödjaren för anteckningar som gås igenom vid uppföljningen.",
+            }
+        )
+    for n in range(INTERVENTIONS):
+        plan["interventions"].append(
+            {
+                "goal": f"extra{n % GOALS}",
+                "what": f"Stöd i vardagen, del {n}: boendestödjaren och Amal övar tillsammans.",
+                "responsible": "soc",
+                "status": "planned",
+                "start": dt.date(2026, 12, 1),
+            }
+        )
+    folder = tmp_path_factory.mktemp("long")
+    registry = Registry()
+    [context] = [
+        c
+        for c in document_contexts(load_case(write_case(folder, data)), registry, ["plan"])
+        if c.recipient.role == "individual" and c.language == "sv" and c.variant == "standard"
+    ]
+    path = folder / f"{context.stem}.pdf"
+    path.write_bytes(Renderers(registry)["pdf"].render(context))
+    return path
+
+
+def page_lines(pdf: Path) -> list[list[str]]:
+    """The lines of each page, as laid out, with their spaces folded."""
+    raw = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return [
+        [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        for page in raw.split("\f")
+        if page.strip()
+    ]
+
+
+@pytest.mark.req("R-P2")
+def test_a_continued_table_shows_its_heading_again_on_the_next_page(long_plan: Path) -> None:
+    """Each page a table runs on to shows the table's heading above the repeated header row:
+    whose interventions they are (the principal), or that these are the goals."""
+    before_head: dict[str, list[tuple[int, str]]] = {GOALS_HEAD: [], INTERVENTIONS_HEAD: []}
+    for number, lines in enumerate(page_lines(long_plan), start=1):
+        for above, line in pairwise(lines):
+            if line in before_head:
+                before_head[line].append((number, above))
+        assert lines.count("Kommunen ansvarar för") <= 1, number  # not twice on one page
+    goals = before_head[GOALS_HEAD]
+    assert [page for page, _ in goals] == [goals[0][0], goals[0][0] + 1]  # on two pages
+    assert {above for _, above in goals} == {"Mål"}
+    municipal = [
+        page for page, above in before_head[INTERVENTIONS_HEAD] if above.startswith("Kommunen")
+    ]
+    assert len(municipal) >= 2  # the municipality's table runs on to one page or more
+    assert municipal == list(range(municipal[0], municipal[-1] + 1))
+    assert {above for _, above in before_head[INTERVENTIONS_HEAD]} == {
+        "Kommunen ansvarar för",
+        "Regionen ansvarar för",
+        "Andra aktörer ansvarar för",
+    }
+
+
+def test_a_continued_tables_heading_is_read_once_before_the_table(long_plan: Path) -> None:
+    """In the tag tree the heading stands before its table, as in the HTML copy, once: its
+    repeats on later pages are pagination artifacts, as the repeated header row is."""
+    pdf = long_plan.read_bytes()
+    texts = tagged_texts(pdf)
+    for heading in ("Kommunen ansvarar för", "Regionen ansvarar för", "Andra aktörer ansvarar för"):
+        assert [kind for kind, text in texts if text == heading] == ["H3"], heading
+    assert [kind for kind, text in texts if text == "Mål"] == ["H2", "TH", "TH", "TH"]
+    assert [text for kind, text in texts if kind == "TH"].count("Insats") == 3
+    root, _ = tag_tree(pdf)
+    tables = 0
+    for element in root.walk():
+        for before, table in pairwise(element.kids):
+            if table.kind == "Table":
+                tables += 1
+                assert before.kind in ("H2", "H3")
+                [head] = table.all("THead")
+                assert len(head.all("TR")) == 1  # the column headings alone
+    assert tables == 4
     assert check_pdf(pdf).ok
 
 

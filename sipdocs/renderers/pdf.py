@@ -243,6 +243,7 @@ def _finisher(
 ) -> Callable[[Any, Any], None]:
     def finish(_document: Any, pdf: Any) -> None:
         _join_continued(pdf, origins)
+        _lift_table_headings(pdf, origins)
         if tagged_v2:
             _pair_labels(pdf, origins)
             _tag_last_footer(pdf, origins)
@@ -416,6 +417,49 @@ def _join_kids(tree: _Tree, kids: list[Any]) -> None:
         first["K"].extend(more)
         del kids[index]
         _join_kids(tree, first["K"])
+
+
+_HEADINGS = frozenset({"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
+
+
+def _lift_table_headings(pdf: Any, origins: Origins) -> None:
+    """A table's heading that is the first row of its head, read once, before the table.
+
+    On paper a table's heading is also the first row of its head (template version 2,
+    common/2/parts.html), so that WeasyPrint repeats it with the column headings on every page
+    the table runs on to. A screen reader should meet it as the heading it is, once, as in the
+    HTML copy: the heading leaves the first page's row for a place before the table, and the
+    row leaves the tree. The repeated rows left the tree with their head (`_join_continued`),
+    and become pagination artifacts.
+    """
+    tree = _Tree(pdf, origins)
+    root = tree(pdf.catalog["StructTreeRoot"])
+    tables = [
+        element
+        for document in root["K"]
+        for element in _elements(tree, document)
+        if element["S"] == "/Table" and tree.only_elements(element)
+    ]
+    for table in tables:
+        heads = [tree(kid) for kid in table["K"] if tree(kid)["S"] == "/THead"]
+        heading = _row_heading(tree, heads[0]["K"][0]) if heads and heads[0]["K"] else None
+        if heading is None:
+            continue
+        del heads[0]["K"][0]
+        tree(heading)["P"] = table["P"]
+        siblings = tree(table["P"])["K"]
+        siblings.insert(siblings.index(table.reference), heading)
+
+
+def _row_heading(tree: _Tree, reference: Any) -> Any:
+    """The heading a table row holds and nothing else, in its one cell; or None."""
+    row = tree(reference)
+    if row["S"] != "/TR" or len(row["K"]) != 1 or not tree.only_elements(row):
+        return None
+    cell = tree(row["K"][0])
+    if not tree.only_elements(cell) or len(cell["K"]) != 1:
+        return None
+    return cell["K"][0] if tree(cell["K"][0])["S"] in _HEADINGS else None
 
 
 def _pair_labels(pdf: Any, origins: Origins) -> None:
