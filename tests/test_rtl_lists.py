@@ -77,3 +77,18 @@ def test_a_swedish_name_in_an_arabic_sentence_is_one_unit_before_an_arabic_comma
     name = '\u2068<span lang="sv">Eva Lind</span>\u2069'
     contact = gettext("Kontaktperson: %(name)s") % {"name": name}
     assert f"{contact}\u060c \u20680123-456\u00a078\u2069</dd>" in output.path.read_text()
+
+
+def test_addresses_in_a_right_to_left_copy_are_not_split_into_spans(tmp_path: Path) -> None:
+    """WeasyPrint does not reorder right-to-left text across inline elements: an e-mail address
+    in a span of its own printed at the wrong end of the Arabic footer's line."""
+    outputs = render_case(
+        ADULT, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
+        variants=["standard"],
+    )  # fmt: skip
+    [output] = [o for o in outputs if o.path.name == "kallelse-soc-ar.pdf"]
+    last_page = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-layout", str(output.path), "-"],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    assert "0123-400 00 · kommunen@lillan.example ·" in last_page

@@ -153,12 +153,16 @@ def arabic_commas(html: str) -> str:
 
 
 def revised_text(html: str, context: DocumentContext) -> str:
-    """What template version 2 on does to the text of every copy: numbers kept on one line,
-    addresses never hyphenated, and in a right-to-left copy the Arabic comma between values."""
+    """What template version 2 on does to the text of every copy: numbers kept on one line;
+    in a left-to-right copy, addresses never hyphenated; in a right-to-left one, the Arabic
+    comma between values (and no `.link` spans: WeasyPrint does not reorder right-to-left
+    text across inline elements, and a right-to-left copy hyphenates no Latin text)."""
     if context.selection.version.revision < 2:
         return html
-    html = unhyphenated_addresses(unbroken_numbers(html))
-    return arabic_commas(html) if LANGUAGES[context.language].rtl else html
+    html = unbroken_numbers(html)
+    if LANGUAGES[context.language].rtl:
+        return arabic_commas(html)
+    return unhyphenated_addresses(html)
 
 
 def _rewritten_text(html: str, rewrite: Callable[[str], str], by_language: bool) -> str:
