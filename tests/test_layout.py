@@ -318,3 +318,32 @@ def test_a_day_and_a_swedish_month_stay_together_without_a_year() -> None:
         "<html><body><p>gjord den 8\u00a0oktober och 12\u00a0maj, 2026 mars, år 2026 maj</p>"
         "</body></html>"
     )
+
+
+def test_the_interventions_table_heads_its_goal_column_with_a_whole_word(
+    tmp_path: Path,
+) -> None:
+    """The goal column is wide enough for "Mål" in every language: "Tavoite", "الهدف" were
+    broken in two ("Tavoit|e", "الهد|ف"), and an Arabic word broken in two changes its letters.
+    """
+    registry = Registry()
+    pdf = Renderers(registry)["pdf"]
+    languages = sorted(catalog_languages(catalog_folders(registry.chain(None))))
+    contexts = document_contexts(load_case(REFERENCES[1]), registry, ["plan"], languages=languages)
+    broken = []
+    for context in (c for c in contexts if c.recipient.id == "soc"):
+        path = tmp_path / f"{context.stem}.pdf"
+        path.write_bytes(pdf.render(context))
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout
+        gettext = context.translations.gettext
+        heads = [
+            re.sub("[\u202a-\u202e]", "", line).split()
+            for line in text.splitlines()
+            if gettext("Ansvarig") in line and gettext("Status") in line
+        ]
+        goal = gettext("Mål")
+        if not heads or any(goal not in words and goal[::-1] not in words for words in heads):
+            broken.append(context.language)
+    assert broken == []
