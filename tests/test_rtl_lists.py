@@ -13,7 +13,7 @@ import pytest
 
 from sipdocs.check import check_pdf
 from sipdocs.render import render_case
-from tests.conftest import ADULT
+from tests.conftest import ADULT, CHILD
 
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
@@ -92,3 +92,16 @@ def test_addresses_in_a_right_to_left_copy_are_not_split_into_spans(tmp_path: Pa
         capture_output=True, check=True, text=True,
     ).stdout  # fmt: skip
     assert "0123-400 00 · kommunen@lillan.example ·" in last_page
+
+
+def test_a_label_of_two_lines_keeps_the_next_value_beside_its_own_label(tmp_path: Path) -> None:
+    """ "الرقم الشخصي (personnummer)" takes two lines: the address after it still stands beside
+    its own label, not beside "(personnummer)", and every value after it keeps to its row."""
+    outputs = render_case(
+        CHILD, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
+        variants=["standard"],
+    )  # fmt: skip
+    [output] = [o for o in outputs if o.path.name == "kallelse-individ-ar.pdf"]
+    gettext = output.context.translations.gettext
+    assert label_after_value(output.path, gettext("Adress"), "4,") > 0  # not the window's
+    assert label_after_value(output.path, gettext("Vårdnadshavare"), "Hiwet") > 0
