@@ -630,22 +630,19 @@ def sandbox(
 
 def _finalize_variables(environment: Environment, finalize: Callable[[Any], Any]) -> None:
     """Make `_`, `gettext` and `ngettext` pass each variable through `finalize` first."""
-    gettext: Callable[..., Any] = environment.globals["gettext"]  # type: ignore[assignment]
-    ngettext: Callable[..., Any] = environment.globals["ngettext"]  # type: ignore[assignment]
 
-    @pass_context
-    def finalized_gettext(context: Context, message: str, **variables: Any) -> Any:
-        values = {name: finalize(value) for name, value in variables.items()}
-        return context.call(gettext, message, **values)  # Markup, as Jinja's own
+    def finalizing(function: Callable[..., Any]) -> Callable[..., Any]:
+        @pass_context
+        def call(context: Context, *arguments: Any, **variables: Any) -> Any:
+            values = {name: finalize(value) for name, value in variables.items()}
+            return context.call(function, *arguments, **values)  # Markup, as Jinja's own
 
-    @pass_context
-    def finalized_ngettext(
-        context: Context, singular: str, plural: str, number: int, **variables: Any
-    ) -> Any:
-        values = {name: finalize(value) for name, value in variables.items()}
-        return context.call(ngettext, singular, plural, number, **values)
+        return call
 
-    environment.globals.update(gettext=finalized_gettext, ngettext=finalized_ngettext)
+    environment.globals.update(
+        gettext=finalizing(environment.globals["gettext"]),  # type: ignore[arg-type]
+        ngettext=finalizing(environment.globals["ngettext"]),  # type: ignore[arg-type]
+    )
 
 
 def docx_template(chain: Sequence[Layer], version: TemplateVersion) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sipdocs.check import check_pdf
-from sipdocs.render import render_case
+from sipdocs.render import Output, render_case
 from tests.conftest import ADULT, CHILD
 
 WORD = re.compile(
@@ -46,14 +46,28 @@ def label_after_value(pdf: Path, label: str, value: str) -> float:
     return min(starts) - x1
 
 
-@pytest.mark.parametrize("variant", ["standard", "storstil", "lattlast"])
-def test_labels_stand_right_of_their_values_in_arabic(tmp_path: Path, variant: str) -> None:
+def arabic_copy(
+    folder: Path,
+    case: Path,
+    document: str,
+    name: str,
+    format: str = "pdf",
+    variant: str = "standard",
+) -> Output:
+    """The Arabic copy called `name` of a case's document, rendered into `folder`."""
     outputs = render_case(
-        ADULT, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
+        case, folder, documents=[document], formats=[format], languages=["ar"],
         variants=[variant],
     )  # fmt: skip
+    [output] = [o for o in outputs if o.path.name == name]
+    return output
+
+
+@pytest.mark.parametrize("variant", ["standard", "storstil", "lattlast"])
+def test_labels_stand_right_of_their_values_in_arabic(tmp_path: Path, variant: str) -> None:
     suffix = "" if variant == "standard" else f"-{variant}"
-    [output] = [o for o in outputs if o.path.name == f"kallelse-individ-ar{suffix}.pdf"]
+    name = f"kallelse-individ-ar{suffix}.pdf"
+    output = arabic_copy(tmp_path, ADULT, "kallelse", name, variant=variant)
     pdf, gettext = output.path, output.context.translations.gettext
     assert check_pdf(pdf.read_bytes()).problems() == []
     assert label_after_value(pdf, gettext("Ärende"), "SIP-2026-0142") > 0  # the letterhead
@@ -68,11 +82,7 @@ def test_a_swedish_name_in_an_arabic_sentence_is_one_unit_before_an_arabic_comma
     "Kontaktperson: Eva Lind, 0123-456 78" in Arabic keeps the name in its order, with the
     Arabic comma before the phone number, not a Latin one on the wrong side (issue 19,
     point 2). Version 1 is frozen as it was."""
-    outputs = render_case(
-        ADULT, tmp_path, documents=["plan"], formats=["html"], languages=["ar"],
-        variants=["standard"],
-    )  # fmt: skip
-    [output] = [o for o in outputs if o.path.name == "plan-fk-ar.html"]
+    output = arabic_copy(tmp_path, ADULT, "plan", "plan-fk-ar.html", format="html")
     gettext = output.context.translations.gettext
     name = '\u2068<span lang="sv">Eva Lind</span>\u2069'
     contact = gettext("Kontaktperson: %(name)s") % {"name": name}
@@ -82,11 +92,7 @@ def test_a_swedish_name_in_an_arabic_sentence_is_one_unit_before_an_arabic_comma
 def test_addresses_in_a_right_to_left_copy_are_not_split_into_spans(tmp_path: Path) -> None:
     """WeasyPrint does not reorder right-to-left text across inline elements: an e-mail address
     in a span of its own printed at the wrong end of the Arabic footer's line."""
-    outputs = render_case(
-        ADULT, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
-        variants=["standard"],
-    )  # fmt: skip
-    [output] = [o for o in outputs if o.path.name == "kallelse-soc-ar.pdf"]
+    output = arabic_copy(tmp_path, ADULT, "kallelse", "kallelse-soc-ar.pdf")
     last_page = subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", "-layout", str(output.path), "-"],
         capture_output=True, check=True, text=True,
@@ -97,11 +103,7 @@ def test_addresses_in_a_right_to_left_copy_are_not_split_into_spans(tmp_path: Pa
 def test_a_label_of_two_lines_keeps_the_next_value_beside_its_own_label(tmp_path: Path) -> None:
     """ "الرقم الشخصي (personnummer)" takes two lines: the address after it still stands beside
     its own label, not beside "(personnummer)", and every value after it keeps to its row."""
-    outputs = render_case(
-        CHILD, tmp_path, documents=["kallelse"], formats=["pdf"], languages=["ar"],
-        variants=["standard"],
-    )  # fmt: skip
-    [output] = [o for o in outputs if o.path.name == "kallelse-individ-ar.pdf"]
+    output = arabic_copy(tmp_path, CHILD, "kallelse", "kallelse-individ-ar.pdf")
     gettext = output.context.translations.gettext
     assert label_after_value(output.path, gettext("Adress"), "4,") > 0  # not the window's
     assert label_after_value(output.path, gettext("Vårdnadshavare"), "Hiwet") > 0

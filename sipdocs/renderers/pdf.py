@@ -379,6 +379,11 @@ class _Tree:
             and self.only_elements(second)
         )
 
+    def elements(self) -> Iterator[Any]:
+        """Every structure element of the tree, in reading order."""
+        for document in self(self.pdf.catalog["StructTreeRoot"])["K"]:
+            yield from _elements(self, document)
+
     def only_elements(self, element: Any) -> bool:
         return all(
             not isinstance(kid, int) and self(kid).get("Type") == "/StructElem"
@@ -433,13 +438,7 @@ def _lift_table_headings(pdf: Any, origins: Origins) -> None:
     and become pagination artifacts.
     """
     tree = _Tree(pdf, origins)
-    root = tree(pdf.catalog["StructTreeRoot"])
-    tables = [
-        element
-        for document in root["K"]
-        for element in _elements(tree, document)
-        if element["S"] == "/Table" and tree.only_elements(element)
-    ]
+    tables = [e for e in tree.elements() if e["S"] == "/Table" and tree.only_elements(e)]
     for table in tables:
         heads = [tree(kid) for kid in table["K"] if tree(kid)["S"] == "/THead"]
         heading = _row_heading(tree, heads[0]["K"][0]) if heads and heads[0]["K"] else None
@@ -470,13 +469,7 @@ def _pair_labels(pdf: Any, origins: Origins) -> None:
     its item's label, and the description after it that item's body.
     """
     tree = _Tree(pdf, origins)
-    root = tree(pdf.catalog["StructTreeRoot"])
-    lists = [
-        element
-        for document in root["K"]
-        for element in _elements(tree, document)
-        if element["S"] == "/L" and _origin_tag(tree, element) == "dl"
-    ]
+    lists = [e for e in tree.elements() if e["S"] == "/L" and _origin_tag(tree, e) == "dl"]
     for element in lists:
         items: list[Any] = []
         term: Any = None
@@ -561,12 +554,8 @@ def _add_id_tree(pdf: Any) -> None:
     """The structure tree's /IDTree: every element ID (a table header cell's, which its
     cells' /Headers name) mapped to its element, so a reader can find the headers."""
     tree = _Tree(pdf, {})
-    root = tree(pdf.catalog["StructTreeRoot"])
     named = sorted(
-        (element["ID"].string, element)
-        for document in root["K"]
-        for element in _elements(tree, document)
-        if "ID" in element
+        (element["ID"].string, element) for element in tree.elements() if "ID" in element
     )
     if not named:
         return
@@ -576,7 +565,7 @@ def _add_id_tree(pdf: Any) -> None:
         names += [pydyf.String(key), element.reference]
     id_tree = pydyf.Dictionary({"Names": names})
     pdf.add_object(id_tree)
-    root["IDTree"] = id_tree.reference
+    tree(pdf.catalog["StructTreeRoot"])["IDTree"] = id_tree.reference
 
 
 # --- Fonts: every glyph mapped to its text ---------------------------------------
